@@ -1,0 +1,183 @@
+"""The JSON Schemas in schemas/ are the contract. This module reads them once and derives
+what other stages need from them: validators' registry, field labels, which fields hold
+multilingual text, and where translation status is recorded. Nothing here re-declares a field."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import referencing
+from referencing.jsonschema import DRAFT7
+
+from . import KINDS
+
+ANY = "*"  # stands for any list index in a field pattern
+
+
+@dataclass(frozen=True)
+class TextField:
+    """A field holding text keyed by language; `pattern` uses ANY for list indexes."""
+
+    pattern: tuple
+    markdown: bool
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    """One row of the generated field reference."""
+
+    path: str
+    title: str
+    description: str
+    required: bool  # within its parent group
+    kind: str  # text, list, number … in plain words
+    vocabulary: str | None
+
+
+class Schemas:
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.documents = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.schema.json"))}
+        registry = referencing.Registry()
+        for name, contents in self.documents.items():
+            registry = registry.with_resource(name, DRAFT7.create_resource(contents))
+        self.registry = registry.crawl()
+
+    def root(self, name: str) -> dict:
+        return self.documents[f"{name}.schema.json"]
+
+    def resolver(self, name: str):
+        return self.registry.resolver(base_uri=f"{name}.schema.json")
+
+    # -- walking ---------------------------------------------------------------------------
+    def _deref(self, schema: dict, resolver):
+        """Follow $ref; return (schema, resolver, text kind). The text kind is "text" or
+        "markdown" when the reference leads to a multilingual text definition, else None.
+        Sibling title and description of a $ref win over the target's."""
+        if "$ref" not in schema:
+            return schema, resolver, None
+        resolved = resolver.lookup(schema["$ref"])
+        definitions = self.documents["common.schema.json"]["definitions"]
+        text_kind = next((name for name in ("text", "markdown") if resolved.contents is definitions[name]), None)
+        target = dict(resolved.contents)
+        for key in ("title", "description"):
+            if key in schema:
+                target[key] = schema[key]
+        return target, resolved.resolver, text_kind
+
+    def child(self, schema: dict, resolver, segment):
+        """Schema of a child field (a key) or list item (an int)."""
+        schema, resolver, _ = self._deref(schema, resolver)
+        if isinstance(segment, int) or segment == ANY:
+            return schema.get("items", {}), resolver
+        properties = schema.get("properties", {})
+        if segment in properties:
+            return properties[segment], resolver
+        extra = schema.get("additionalProperties")
+        return (extra if isinstance(extra, dict) else {}), resolver
+
+    def labels(self, kind: str, path) -> list[str]:
+        """Human labels of each step of a field path, e.g. ['Criteria (3)', 'Level']."""
+        schema, resolver = self.root(kind), self.resolver(kind)
+        labels: list[str] = []
+        for segment in path:
+            parent, parent_resolver = schema, resolver
+            schema, resolver = self.child(schema, resolver, segment)
+            if isinstance(segment, int):
+                labels[-1:] = [f"{labels[-1] if labels else 'item'} ({segment + 1})"]
+                continue
+            resolved, _, _ = self._deref(schema, resolver)
+            named = segment in self._deref(parent, parent_resolver)[0].get("properties", {})
+            labels.append(resolved.get("title") if named and resolved.get("title") else str(segment))
+        return labels
+
+    def field_schema(self, kind: str, path) -> dict:
+        schema, resolver = self.root(kind), self.resolver(kind)
+        for segment in path:
+            schema, resolver = self.child(schema, resolver, segment)
+        return self._deref(schema, resolver)[0]
+
+    def text_fields(self, kind: str) -> list[TextField]:
+        return self._text_fields[kind]
+
+    @cached_property
+    def _text_fields(self) -> dict[str, list[TextField]]:
+        return {kind: list(self._walk_text(self.root(kind), self.resolver(kind), ())) for kind in (*KINDS, "taxonomy")}
+
+    def _walk_text(self, schema, resolver, pattern):
+        schema, resolver, text_kind = self._deref(schema, resolver)
+        if text_kind:
+            yield TextField(pattern, text_kind == "markdown")
+            return
+        if pattern and pattern[-1] == "translations":
+            return
+        for key, child in schema.get("properties", {}).items():
+            yield from self._walk_text(child, resolver, pattern + (key,))
+        if isinstance(schema.get("items"), dict):
+            yield from self._walk_text(schema["items"], resolver, pattern + (ANY,))
+
+    def translation_scopes(self, kind: str) -> list[tuple]:
+        """Patterns of the objects that carry their own `translations` block (the record, an article)."""
+        return [field.pattern[:-1] for field in self._walk_fields(kind) if field.pattern[-1:] == ("translations",)]
+
+    def _walk_fields(self, kind):
+        def walk(schema, resolver, pattern, depth=0):
+            schema, resolver, _ = self._deref(schema, resolver)
+            for key, child in schema.get("properties", {}).items():
+                yield TextField(pattern + (key,), False)
+                if key != "translations" and depth < 6:
+                    yield from walk(child, resolver, pattern + (key,), depth + 1)
+            if isinstance(schema.get("items"), dict) and depth < 6:
+                yield from walk(schema["items"], resolver, pattern + (ANY,), depth + 1)
+        return list(walk(self.root(kind), self.resolver(kind), ()))
+
+    # -- documentation --------------------------------------------------------------------
+    def field_reference(self, kind: str) -> list[FieldDoc]:
+        """Every field of a record kind, with title and description, for the contributors' guide."""
+        rows: list[FieldDoc] = []
+
+        def walk(schema, resolver, prefix, depth):
+            schema, resolver, _ = self._deref(schema, resolver)
+            required = set(schema.get("required", []))
+            for key, child in schema.get("properties", {}).items():
+                resolved, child_resolver, text_kind = self._deref(child, resolver)
+                path = f"{prefix}.{key}" if prefix else key
+                rows.append(FieldDoc(path, resolved.get("title", key), resolved.get("description", ""),
+                                     key in required, _kind_words(resolved, text_kind),
+                                     _vocabulary(resolved, child_resolver, self)))
+                if text_kind or key == "translations" or depth > 4:
+                    continue
+                if resolved.get("type") == "object":
+                    walk(resolved, child_resolver, path, depth + 1)
+                elif resolved.get("type") == "array":
+                    items, items_resolver, items_ref = self._deref(resolved.get("items", {}), child_resolver)
+                    if items.get("type") == "object" and not items.get("x-ref"):
+                        walk(items, items_resolver, f"{path}[]", depth + 1)
+
+        walk(self.root(kind), self.resolver(kind), "", 0)
+        return rows
+
+
+def _kind_words(schema: dict, text_kind: str | None) -> str:
+    if text_kind == "markdown":
+        return "text per language (Markdown)"
+    if text_kind == "text":
+        return "text per language"
+    if "enum" in schema:
+        return "one of: " + ", ".join(str(value) for value in schema["enum"])
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = " or ".join(kind)
+    return {"string": "text", "number": "number", "integer": "whole number", "boolean": "true or false",
+            "array": "list", "object": "group of fields"}.get(kind, kind or "")
+
+
+def _vocabulary(schema: dict, resolver, schemas: Schemas) -> str | None:
+    if "x-taxonomy" in schema:
+        return schema["x-taxonomy"]
+    if schema.get("type") == "array":
+        items, _, _ = schemas._deref(schema.get("items", {}), resolver)
+        return items.get("x-taxonomy")
+    return None
