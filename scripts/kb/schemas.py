@@ -133,6 +133,23 @@ class Schemas:
                 yield from walk(schema["items"], resolver, pattern + (ANY,), depth + 1)
         return list(walk(self.root(kind), self.resolver(kind), ()))
 
+    def complete(self, kind: str, data):
+        """A copy of validated data in which every property the schema declares is present,
+        None where the record leaves it out, so templates can test optional fields strictly."""
+        def fill(value, schema, resolver):
+            schema, resolver, text_kind = self._deref(schema, resolver)
+            if text_kind:
+                return value
+            if isinstance(value, dict) and "properties" in schema:
+                result = {key: None for key in schema["properties"]}
+                for key, child in value.items():
+                    result[key] = fill(child, *self.child(schema, resolver, key))
+                return result
+            if isinstance(value, list) and isinstance(schema.get("items"), dict):
+                return [fill(item, schema["items"], resolver) for item in value]
+            return value
+        return fill(data, self.root(kind), self.resolver(kind))
+
     # -- documentation --------------------------------------------------------------------
     def field_reference(self, kind: str) -> list[FieldDoc]:
         """Every field of a record kind, with title and description, for the contributors' guide."""

@@ -1,0 +1,106 @@
+"""Stage 5: the whole pipeline, and MkDocs at arm's length.
+
+load → validate → model → render into build/docs, then `mkdocs build --strict` into a
+temporary folder that replaces site/ only when everything succeeded."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .issues import Issue
+from .load import load_tree
+from .model import KnowledgeBase, build_model
+from .render import render_site
+from .schemas import Schemas
+from .validate import validate_tree
+
+DOCS_DIR = Path("build/docs")
+SITE_DIR = Path("site")
+ASSETS = Path("docs/assets")
+PAGES = Path("docs/pages")
+
+
+@dataclass
+class Checked:
+    issues: list[Issue]
+    kb: KnowledgeBase | None  # None when there are errors
+
+    @property
+    def ok(self) -> bool:
+        return self.kb is not None
+
+
+def check(root: Path) -> Checked:
+    """Load and validate everything; build the model only if nothing is wrong."""
+    schemas = Schemas(root / "schemas")
+    tree, issues = load_tree(root)
+    issues = sorted(set(issues + validate_tree(tree, schemas)))
+    if any(issue.severity == "error" for issue in issues):
+        return Checked(issues, None)
+    return Checked(issues, build_model(tree, schemas))
+
+
+def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:
+    return render_site(kb, Schemas(root / "schemas"), root / PAGES)
+
+
+def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = None) -> list[str]:
+    """Make docs_dir hold exactly `files` (plus assets), touching only what changed, so that
+    the preview server rebuilds only when something really changed. Returns changed paths."""
+    wanted = dict(files)
+    if assets_dir is not None and assets_dir.is_dir():
+        for asset in sorted(assets_dir.rglob("*")):
+            if asset.is_file():
+                wanted[f"assets/{asset.relative_to(assets_dir).as_posix()}"] = asset.read_bytes()
+    changed = []
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for relative, content in wanted.items():
+        target = docs_dir / relative
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_bytes(data)
+        temporary.replace(target)
+        changed.append(relative)
+    for existing in sorted(docs_dir.rglob("*"), reverse=True):
+        relative = existing.relative_to(docs_dir).as_posix()
+        if existing.is_file() and relative not in wanted:
+            existing.unlink()
+            changed.append(relative)
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    return changed
+
+
+def mkdocs_env() -> dict:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def run_mkdocs(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                           "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)],
+                          cwd=root, env=mkdocs_env(), capture_output=True, text=True)
+
+
+def build_site(root: Path) -> subprocess.CompletedProcess:
+    """Build into a fresh folder beside site/, then swap it in; a failed build leaves site/ as it was."""
+    site = root / SITE_DIR
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
+    result = run_mkdocs(root, staging)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        return result
+    previous = root / ".site-previous"
+    shutil.rmtree(previous, ignore_errors=True)
+    if site.exists():
+        site.replace(previous)
+    staging.replace(site)
+    shutil.rmtree(previous, ignore_errors=True)
+    return result

@@ -1,0 +1,85 @@
+"""The `kb` command: validate, build, serve, new."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import KINDS
+from .build import ASSETS, DOCS_DIR, build_site, check, render, write_docs
+from .report import emit
+
+
+def _root(args) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_validate(args) -> int:
+    checked = check(_root(args))
+    emit(checked.issues, args.format, sys.stdout)
+    return 0 if checked.ok else 1
+
+
+def cmd_build(args) -> int:
+    root = _root(args)
+    checked = check(root)
+    if checked.issues or not checked.ok:
+        emit(checked.issues, args.format, sys.stderr if checked.ok else sys.stdout)
+    if not checked.ok:
+        print("Nothing was built; the site/ folder is unchanged.", file=sys.stderr)
+        return 1
+    files = render(root, checked.kb)
+    write_docs(files, root / DOCS_DIR, root / ASSETS)
+    if args.docs_only:
+        print(f"Wrote {len(files)} pages to {DOCS_DIR}/")
+        return 0
+    result = build_site(root)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        print("MkDocs failed; the site/ folder is unchanged.", file=sys.stderr)
+        return 1
+    print(f"Built {len(files)} pages into site/")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+    return serve(_root(args), args.port)
+
+
+def cmd_new(args) -> int:
+    from .skeleton import write_skeleton
+    return write_skeleton(_root(args), args.kind, args.id, sys.stdout, sys.stderr)
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="kb", description="Validate and publish the knowledge base.")
+    main.add_argument("--root", default=".", help="folder of the knowledge base (default: current folder)")
+    commands = main.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check every record and list all problems")
+    validate.add_argument("--format", choices=("text", "github", "json"), default="text")
+    validate.set_defaults(run=cmd_validate)
+    build = commands.add_parser("build", help="validate, then build the site into site/")
+    build.add_argument("--format", choices=("text", "github", "json"), default="text")
+    build.add_argument("--docs-only", action="store_true", help="write the Markdown into build/docs without running MkDocs")
+    build.set_defaults(run=cmd_build)
+    serve = commands.add_parser("serve", help="preview the site on 127.0.0.1, refreshing when a record changes")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
+    new = commands.add_parser("new", help="write a commented skeleton of a new record")
+    new.add_argument("kind", choices=list(KINDS))
+    new.add_argument("id", help="identifier: lower-case letters, digits and hyphens")
+    new.set_defaults(run=cmd_new)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

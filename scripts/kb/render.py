@@ -1,0 +1,277 @@
+"""Stage 4: knowledge base → Markdown pages for MkDocs, one per record per language, plus
+catalogues, term pages, home pages and the hand-written pages. Pure: returns {path: text}.
+
+Record text never reaches a page unescaped: short text is HTML- and Markdown-escaped, long
+text is rendered from Markdown by us and cleaned with nh3 before MkDocs sees it."""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, PACKAGE_DIR
+from .load import parse_text
+from .model import KnowledgeBase, Record, TranslationState
+from .schemas import Schemas
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code", "pre",
+                "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "sup", "sub", "abbr"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Only characters Python-Markdown (with the tables extension) accepts backslash escapes for.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
+TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}
+PAGES = ("about", "contributing", "accessibility")
+
+
+def escape_inline(text: str) -> str:
+    """Plain text safe inside Markdown and HTML: entities for <>&\", backslashes for Markdown."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)).replace('"', "&quot;")
+
+
+def markdown_to_html(text: str) -> str:
+    """Editor Markdown → clean HTML: raw HTML, scripts, event handlers and javascript: links removed."""
+    rendered = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    cleaned = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                        link_rel="noopener noreferrer")
+    return "\n".join(line for line in cleaned.splitlines() if line.strip())  # a blank line would end the HTML block
+
+
+def load_labels() -> dict:
+    document, issues = parse_text((PACKAGE_DIR / "labels.yml").read_text(encoding="utf-8"), "labels.yml")
+    if issues:
+        raise ValueError(f"labels.yml is broken: {issues}")
+    return document.data
+
+
+def source_path(kind_or_section: str, name: str, lang: str) -> str:
+    folder = KINDS.get(kind_or_section, kind_or_section)
+    return f"{folder}/{name}.{lang}.md" if folder else f"{name}.{lang}.md"
+
+
+class Page:
+    """Helpers a template uses for one page in one language. All return safe Markup."""
+
+    def __init__(self, renderer: "Renderer", path: str, lang: str):
+        self.renderer, self.path, self.lang = renderer, path, lang
+        self.labels = renderer.labels
+
+    # text -------------------------------------------------------------------------------
+    def pick(self, text: dict | None, source: str) -> tuple[str, str]:
+        """The text in the reader's language, or the source-language original: (text, its language)."""
+        if not text:
+            return "", self.lang
+        if self.lang in text:
+            return text[self.lang], self.lang
+        return text[source], source
+
+    def label(self, *keys, **values) -> Markup:
+        node = self.labels
+        for key in keys:
+            node = node[key]
+        return Markup(escape_inline(node[self.lang].format(**values)))
+
+    def language_name(self, lang: str) -> str:
+        return self.labels["language_name"][lang][self.lang]
+
+    def text(self, text: dict | None, source: str) -> Markup:
+        """Short text inline; a passage in another language carries its lang."""
+        value, lang = self.pick(text, source)
+        escaped = escape_inline(value)
+        return Markup(escaped if lang == self.lang else f'<span lang="{lang}">{escaped}</span>')
+
+    def html(self, text: dict | None, source: str) -> Markup:
+        """Short text inside a raw HTML block, where Markdown escapes would show: HTML escaping only."""
+        value, lang = self.pick(text, source)
+        escaped = html.escape(value)
+        return Markup(escaped if lang == self.lang else f'<span lang="{lang}">{escaped}</span>')
+
+    def number(self, value) -> Markup:
+        """A number in the reader's convention: 170 660 in Polish and Ukrainian, 170,660 in English."""
+        formatted = f"{value:,}".replace(",", "," if self.lang == "en" else "\u00a0")
+        if self.lang != "en":
+            formatted = formatted.replace(".", ",")
+        return Markup(escape_inline(formatted))
+
+    def heading(self, text: dict, source: str) -> Markup:
+        value, lang = self.pick(text, source)
+        return Markup(escape_inline(value) + ("" if lang == self.lang else f' {{: lang="{lang}" }}'))
+
+    def plain(self, value) -> Markup:
+        return Markup(escape_inline(str(value)))
+
+    def block(self, text: dict | None, source: str) -> Markup:
+        """Long Markdown text as a sanitised HTML block; untranslated text is marked and language-tagged."""
+        value, lang = self.pick(text, source)
+        if not value:
+            return Markup("")
+        body = markdown_to_html(value)
+        if lang == self.lang:
+            return Markup(f'<div class="kb-text">\n{body}\n</div>')
+        label = html.escape(self.labels["notice"]["original_text"][self.lang].format(source=self.language_name(lang)))
+        return Markup(f'<div class="kb-text kb-fallback">\n<p class="kb-fallback-label">{label}</p>\n'
+                      f'<div lang="{lang}">\n{body}\n</div>\n</div>')
+
+    def yaml_string(self, text: dict | str | None, source: str | None = None) -> Markup:
+        value = text if isinstance(text, str) else self.pick(text, source)[0]
+        return Markup(json.dumps(" ".join((value or "").split()), ensure_ascii=False))
+
+    def translated(self, text: dict | None) -> bool:
+        return bool(text) and self.lang in text
+
+    # vocabulary and links -----------------------------------------------------------------
+    def term(self, vocabulary: str, term_id: str) -> Markup:
+        return Markup(escape_inline(self.renderer.kb.taxonomy[vocabulary][term_id].label[self.lang]))
+
+    def href(self, target: str, anchor: str | None = None) -> str:
+        """Relative link to another page's source file; MkDocs checks it and localises it."""
+        link = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return link + (f"#{anchor}" if anchor else "")
+
+    def record_href(self, record: Record, anchor: str | None = None) -> str:
+        return self.href(source_path(record.kind, record.id, self.lang), anchor)
+
+    def kind_href(self, kind: str, record_id: str, anchor: str | None = None) -> str:
+        return self.href(source_path(kind, record_id, self.lang), anchor)
+
+    def term_href(self, vocabulary: str, term_id: str) -> str:
+        return self.href(source_path(TERM_FOLDERS[vocabulary], term_id, self.lang))
+
+    def page_href(self, name: str, folder: str = "") -> str:
+        return self.href(f"{folder + '/' if folder else ''}{name}.{self.lang}.md")
+
+    # translation status -------------------------------------------------------------------
+    def state(self, translations: dict) -> TranslationState:
+        return translations[self.lang]
+
+    def notices(self, record: Record, translations: dict | None = None) -> list[Markup]:
+        """What the reader should know about the language version they are reading."""
+        state = (translations or record.translations)[self.lang]
+        source = self.language_name(record.lang)
+        messages = []
+        if state.status == "missing":
+            messages.append(self.label("notice", "missing", source=source))
+        elif state.stale:
+            messages.append(self.label("notice", "stale", source=source))
+        elif state.status in ("machine", "draft"):
+            messages.append(self.label("notice", state.status, source=source))
+        if record.kind == "act" and state.status != "source":
+            messages.append(self.label("notice", "unofficial", source=source))
+        return messages
+
+    def unit_notices(self, record: Record, translations: dict) -> list[Markup]:
+        """Notices for one article, only where it stands differently from the record as a whole."""
+        if translations[self.lang].state == record.translations[self.lang].state:
+            return []
+        return [message for message in self.notices(record, translations)
+                if message != self.label("notice", "unofficial", source=self.language_name(record.lang))]
+
+    def unit_label(self, level: str, number: str) -> Markup:
+        return Markup(f"{self.label('unit', level)} {escape_inline(number)}")
+
+    def provision_label(self, act_id: str, unit_id: str) -> Markup:
+        """'Art. 17 ust. 1 pkt 2' in the reader's language, built from the unit identifier."""
+        parts = []
+        for segment in unit_id.split("__"):
+            level, number = segment.split("_", 1)
+            parts.append(self.unit_label({"art": "article", "para": "paragraph", "point": "point"}[level], number))
+        return Markup(" ".join(parts))
+
+    def provision_href(self, act_id: str, unit_id: str) -> str:
+        return self.kind_href("act", act_id, unit_id)
+
+    def criterion_label(self, standard_id: str, criterion_id: str) -> Markup:
+        standard = self.renderer.kb.get("standard", standard_id)
+        criterion = next(c for c in standard.criteria if c.id == criterion_id)
+        return Markup(f"{self.text(standard.title, standard.lang)}: {self.label('field', 'criterion')} {criterion.number}")
+
+
+class Renderer:
+    def __init__(self, kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None = None):
+        self.kb, self.schemas, self.pages_dir = kb, schemas, pages_dir
+        self.labels = load_labels()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(PACKAGE_DIR / "templates")),
+            autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+            trim_blocks=True, lstrip_blocks=True,
+            comment_start_string="{%#", comment_end_string="#%}")  # {#id} is Markdown's anchor syntax
+        self.env.filters["md"] = lambda value: Markup(escape_inline(str(value)))
+
+    def _render(self, template: str, path: str, lang: str, **context) -> str:
+        page = Page(self, path, lang)
+        text = self.env.get_template(template).render(page=page, kb=self.kb, lang=lang, KINDS=KINDS, **context)
+        return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"
+
+    def records(self) -> dict:
+        files = {}
+        for record in self.kb.all_records():
+            for lang in LANGUAGES:
+                path = source_path(record.kind, record.id, lang)
+                files[path] = self._render(f"{record.kind}.md.j2", path, lang, record=record)
+                for alias in record.aliases:
+                    alias_path = source_path(record.kind, alias, lang)
+                    files[alias_path] = self._render("redirect.md.j2", alias_path, lang, record=record)
+        return files
+
+    def catalogues(self) -> dict:
+        files = {}
+        for kind in KINDS:
+            for lang in LANGUAGES:
+                path = source_path(kind, "index", lang)
+                files[path] = self._render("catalogue.md.j2", path, lang, kind=kind,
+                                           records=list(self.kb.records[kind].values()))
+        return files
+
+    def term_pages(self) -> dict:
+        files = {}
+        for vocabulary, folder in TERM_FOLDERS.items():
+            terms = list(self.kb.taxonomy[vocabulary].values())
+            for lang in LANGUAGES:
+                index_path = f"{folder}/index.{lang}.md"
+                files[index_path] = self._render("terms.md.j2", index_path, lang, vocabulary=vocabulary, terms=terms)
+                for term in terms:
+                    path = f"{folder}/{term.id}.{lang}.md"
+                    files[path] = self._render("term.md.j2", path, lang, vocabulary=vocabulary, term=term,
+                                               records=self.kb.tagged(vocabulary, term.id))
+        return files
+
+    def home(self) -> dict:
+        latest = sorted(self.kb.all_records(), key=lambda r: (r.updated, r.kind, r.id), reverse=True)[:6]
+        return {f"index.{lang}.md": self._render("home.md.j2", f"index.{lang}.md", lang, latest=latest)
+                for lang in LANGUAGES}
+
+    @cached_property
+    def field_reference(self) -> dict:
+        template = self.env.get_template("field_reference.md.j2")
+        return {kind: Markup(template.render(fields=self.schemas.field_reference(kind))) for kind in KINDS}
+
+    def hand_written(self) -> dict:
+        """docs/pages/<name>.<lang>.md, rendered through Jinja for generated parts such as the field reference."""
+        files = {}
+        if self.pages_dir is None:
+            return files
+        env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+        for name in PAGES:
+            for lang in LANGUAGES:
+                source = self.pages_dir / f"{name}.{lang}.md"
+                files[f"{name}.{lang}.md"] = env.from_string(source.read_text(encoding="utf-8")).render(
+                    field_reference=self.field_reference, lang=lang)
+        return files
+
+    def render(self) -> dict:
+        files = {}
+        for part in (self.home(), self.catalogues(), self.records(), self.term_pages(), self.hand_written()):
+            files.update(part)
+        return dict(sorted(files.items()))
+
+
+def render_site(kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None) -> dict:
+    return Renderer(kb, schemas, pages_dir).render()
