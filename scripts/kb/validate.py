@@ -163,8 +163,9 @@ def _issues_for(error: ValidationError, document: Document, name: str, schemas: 
         yield _issue(document, path, "schema.format", f"{label}: '{error.instance}' is not in the expected form",
                      description or "check the value's form")
     elif keyword in ("minItems", "minLength", "minProperties"):
-        yield _issue(document, path, "schema.empty", f"{label}: must not be empty",
-                     schemas.field_schema(name, path).get("description", "fill in a value"))
+        hint = ("write the text, or delete the line until there is one" if path and path[-1] in LANGUAGES
+                else schemas.field_schema(name, path).get("description", "fill in a value"))
+        yield _issue(document, path, "schema.empty", f"{label}: must not be empty", hint)
     elif keyword == "uniqueItems":
         yield _issue(document, path, "schema.duplicate_item", f"{label}: the same entry is listed twice",
                      "remove the repeated entry")

@@ -1,0 +1,93 @@
+"""`kb new <kind> <id>`: a commented skeleton with every required field, derived from the schema.
+Placeholders are empty on purpose: `kb validate` points at each one until it is filled in."""
+from __future__ import annotations
+
+import datetime
+import re
+import textwrap
+from pathlib import Path
+
+from . import KINDS
+from .load import load_file
+from .schemas import Schemas
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _comment(schema: dict, indent: str, choices: list[str] | None) -> list[str]:
+    text = f"{schema.get('title', '')}: {schema.get('description', '')}".strip(": ")
+    if choices:
+        text += " Choose from: " + ", ".join(choices) + "."
+    return [f"{indent}# {line}" for line in textwrap.wrap(text, 96 - len(indent), break_on_hyphens=False)]
+
+
+class SkeletonWriter:
+    def __init__(self, schemas: Schemas, taxonomy: dict, kind: str, record_id: str):
+        self.schemas, self.taxonomy, self.kind, self.record_id = schemas, taxonomy, kind, record_id
+
+    def choices(self, schema: dict, resolver) -> list[str] | None:
+        if "enum" in schema:
+            return [str(value) for value in schema["enum"]]
+        vocabulary = schema.get("x-taxonomy")
+        if schema.get("type") == "array":
+            items, _, _ = self.schemas._deref(schema.get("items", {}), resolver)
+            vocabulary = items.get("x-taxonomy")
+            if "enum" in items:
+                return [str(value) for value in items["enum"]]
+        return sorted(self.taxonomy.get(vocabulary, {})) if vocabulary else None
+
+    def lines(self, schema: dict, resolver, indent: str, path: tuple) -> list[str]:
+        schema, resolver, _ = self.schemas._deref(schema, resolver)
+        out: list[str] = []
+        for key in schema.get("required", []):
+            child, child_resolver = self.schemas.child(schema, resolver, key)
+            resolved, child_resolver, text_kind = self.schemas._deref(child, child_resolver)
+            out += _comment(resolved, indent, self.choices(resolved, child_resolver))
+            out += self.value(key, resolved, child_resolver, text_kind, indent, path + (key,))
+        return out
+
+    def value(self, key, schema, resolver, text_kind, indent, path) -> list[str]:
+        if path == ("id",):
+            return [f"{indent}id: {self.record_id}"]
+        if path == ("lang",):
+            return [f"{indent}lang: pl"]
+        if text_kind:
+            return [f"{indent}{key}:", f"{indent}  pl: \"\"", f"{indent}  # uk: \"\"", f"{indent}  # en: \"\""]
+        if schema.get("format") == "date":
+            return [f'{indent}{key}: "{datetime.date.today().isoformat()}"']
+        kind = schema.get("type")
+        if kind == "object":
+            return [f"{indent}{key}:"] + self.lines(schema, resolver, indent + "  ", path)
+        if kind == "array":
+            items, items_resolver, _ = self.schemas._deref(schema.get("items", {}), resolver)
+            if items.get("type") == "object":
+                inner = self.lines(items, items_resolver, indent + "    ", path + (0,))
+                first = next(i for i, line in enumerate(inner) if not line.lstrip().startswith("#"))
+                inner[first] = f"{indent}  - " + inner[first].lstrip()
+                return [f"{indent}{key}:"] + inner
+            return [f"{indent}{key}: []"]
+        if kind == "boolean":
+            return [f"{indent}{key}: false"]
+        return [f'{indent}{key}: ""']
+
+    def text(self) -> str:
+        header = [f"# yaml-language-server: $schema=../schemas/{self.kind}.schema.json",
+                  f"# New {self.schemas.root(self.kind)['title'].lower()}: fill in every empty value, then run `kb validate`.",
+                  "# Only required fields are listed; the contributors' guide lists the optional ones.", ""]
+        return "\n".join(header + self.lines(self.schemas.root(self.kind), self.schemas.resolver(self.kind), "", ())) + "\n"
+
+
+def write_skeleton(root: Path, kind: str, record_id: str, out, err) -> int:
+    if not ID_PATTERN.match(record_id) or len(record_id) > 80:
+        err.write(f"'{record_id}' is not a valid identifier: use lower-case letters a-z, digits and single hyphens, e.g. ozps-ngo-cooperation\n")
+        return 2
+    target = root / KINDS[kind] / f"{record_id}.yml"
+    if target.exists():
+        err.write(f"{target.relative_to(root)} already exists; choose another identifier or edit that file\n")
+        return 1
+    taxonomy_document, _ = load_file(root / "taxonomy.yml", root)
+    taxonomy = taxonomy_document.data if taxonomy_document and isinstance(taxonomy_document.data, dict) else {}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(SkeletonWriter(Schemas(root / "schemas"), taxonomy, kind, record_id).text(), encoding="utf-8")
+    out.write(f"Wrote {target.relative_to(root)}; fill it in, then run `kb validate`.\n")
+    return 0
