@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -75,10 +76,19 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if not (_root(args) / "schemas").is_dir():
+        print(f"kb: {_root(args)} is not a knowledge base: it has no schemas/ folder (use --root)", file=sys.stderr)
+        return 2
     try:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # never show editors a traceback; KB_DEBUG=1 shows it to developers
+        if os.environ.get("KB_DEBUG"):
+            raise
+        print(f"kb: internal error ({type(error).__name__}: {error}). Please report it; "
+              "run again with KB_DEBUG=1 to see the details.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -69,16 +69,17 @@ class Document:
     key_positions: dict = field(default_factory=dict)  # field path → (line, col) of its key
 
     def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
-        """Position of a field, or of its nearest existing parent."""
-        table = self.key_positions if key else self.positions
+        """Where a field stands; for a field that is not there, the key of its nearest parent."""
         path = tuple(path)
+        table = self.key_positions if key else self.positions
+        if path in table:
+            return table[path]
         while path:
-            if path in table:
-                return table[path]
-            if not key and path in self.key_positions:
-                return self.key_positions[path]
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+            for table in (self.key_positions, self.positions):
+                if path in table:
+                    return table[path]
+        return 1, 1
 
 
 def _mark(node) -> tuple[int, int]:
@@ -205,6 +206,9 @@ def parse_text(text: str, file: str, digest: str = "") -> tuple[Document | None,
         return None, [Issue(file, line, col, "yaml.control_character",
                             f"the file contains an invisible control character (code {error.character:#06x})",
                             "delete the character; it often comes from copying text out of a PDF or word processor")]
+    except UnicodeEncodeError as error:  # lone surrogates: text that did not come from a UTF-8 file
+        return None, [Issue(file, 1, 1, "file.encoding", f"the text contains a character that is not valid Unicode ({error.reason})",
+                            "save the file with the encoding UTF-8")]
     except yaml.YAMLError as error:
         return None, [Issue(file, 1, 1, "yaml.syntax", f"YAML error: {error}",
                             "check the file's YAML syntax")]

@@ -181,7 +181,7 @@ def _translation_states(scope: dict, current_hash: str, source: str) -> dict:
     for lang in LANGUAGES:
         if lang == source:
             states[lang] = TranslationState(lang, "source")
-        elif lang in recorded:
+        elif recorded.get(lang):
             entry = recorded[lang]
             states[lang] = TranslationState(lang, entry["status"], entry["source_hash"] != current_hash,
                                             entry.get("translated"), entry.get("translator"))

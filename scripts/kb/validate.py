@@ -112,9 +112,20 @@ def _check_pair(instance, parent_key, child_key, parents, children, unreadable, 
 
 # -- schema errors → issues ---------------------------------------------------------------
 
-def _label(schemas: Schemas, name: str, path) -> str:
+def _label(schemas: Schemas, name: str, path, data=None) -> str:
+    """'Criteria (open-hours) › Level': schema titles, list items named by their id where they have one."""
     labels = schemas.labels(name, path)
+    node = data
+    for step, segment in enumerate(path):
+        node = node[segment] if isinstance(node, (dict, list)) and _has(node, segment) else None
+        if isinstance(segment, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
+            labels[sum(not isinstance(s, int) for s in path[:step]) - 1] = \
+                f"{schemas.labels(name, path[:step])[-1]} ({node['id']})"
     return " › ".join(labels) if labels else "The record"
+
+
+def _has(node, segment) -> bool:
+    return (isinstance(node, dict) and segment in node) or (isinstance(node, list) and isinstance(segment, int) and segment < len(node))
 
 
 def _issue(document: Document, path, code, message, hint, key=False, severity="error") -> Issue:
@@ -131,7 +142,7 @@ def schema_issues(document: Document, name: str, validator, schemas: Schemas) ->
 
 def _issues_for(error: ValidationError, document: Document, name: str, schemas: Schemas):
     path = tuple(error.absolute_path)
-    label = _label(schemas, name, path)
+    label = _label(schemas, name, path, document.data)
     keyword = error.validator
     if hasattr(error, "kb_code"):
         yield _issue(document, path, error.kb_code, f"{label}: {error.message}", error.kb_hint)
@@ -139,8 +150,8 @@ def _issues_for(error: ValidationError, document: Document, name: str, schemas: 
         missing = ast.literal_eval(error.message.split(" is a required property")[0])
         field_schema = schemas.field_schema(name, path + (missing,))
         title = field_schema.get("title", missing)
-        where = f"{label} " if path else ""
-        yield _issue(document, path, "schema.required", f"{where}is missing the required field '{missing}' ({title})",
+        where = label if path else "The record"
+        yield _issue(document, path, "schema.required", f"{where} is missing the required field '{missing}' ({title})",
                      f"add `{missing}:` — {field_schema.get('description', '')}".rstrip(" —"), key=bool(path))
     elif keyword == "additionalProperties":
         allowed = sorted(schemas.field_schema(name, path).get("properties", {}))
@@ -198,8 +209,9 @@ def _type_hint(schemas, name, path, expected) -> str:
 # -- collection rules ---------------------------------------------------------------------
 
 def identity_issues(tree: Tree) -> list[Issue]:
-    """Identifiers equal file names and are unique across the knowledge base, old ones included."""
-    issues, seen = [], {}
+    """Identifiers equal file names and are unique across the knowledge base, former ones included.
+    A clash is reported on every file involved: neither is presumed to be the original."""
+    issues, owners = [], {}
     for kind, documents in tree.records.items():
         for document in documents:
             data = document.data if isinstance(document.data, dict) else {}
@@ -209,16 +221,17 @@ def identity_issues(tree: Tree) -> list[Issue]:
                 issues.append(_issue(document, ("id",), "record.id_mismatch",
                                      f"the identifier '{record_id}' differs from the file name '{stem}.yml'",
                                      f"rename the file to {record_id}.yml or set id: {stem}; if the old one was published, keep it under aliases"))
-            names = [("id", record_id)] + [(("aliases", i), alias) for i, alias in enumerate(data.get("aliases") or [])]
+            names = [(("id",), record_id)] + [(("aliases", i), alias) for i, alias in enumerate(data.get("aliases") or [])]
             for where, name in names:
-                if not isinstance(name, str):
-                    continue
-                if name in seen:
-                    issues.append(_issue(document, where if isinstance(where, tuple) else (where,), "record.duplicate_id",
-                                         f"the identifier '{name}' is already used by {seen[name]}",
-                                         "choose an identifier no other record (or former identifier) uses"))
-                else:
-                    seen[name] = document.path
+                if isinstance(name, str):
+                    owners.setdefault(name, []).append((document, where))
+    for name, places in owners.items():
+        for document, where in places:
+            others = sorted({other.path for other, _ in places if other is not document})
+            if others:
+                issues.append(_issue(document, where, "record.duplicate_id",
+                                     f"the identifier '{name}' is also used by {', '.join(others)}",
+                                     "choose an identifier that no other record uses, now or formerly (aliases)"))
     return issues
 
 
@@ -234,7 +247,7 @@ def text_issues(document: Document, name: str, schemas: Schemas) -> list[Issue]:
         for path, value in iter_values(data, text_field.pattern):
             if not isinstance(value, dict):
                 continue
-            label = _label(schemas, name, path)
+            label = _label(schemas, name, path, data)
             if source not in value:
                 issues.append(_issue(document, path, "text.missing_source",
                                      f"{label} has no {LANGUAGE_NAMES[source]} text, but the record's source language is {LANGUAGE_NAMES[source]} (lang: {source})",
@@ -265,7 +278,7 @@ def translation_issues(document: Document, name: str, schemas: Schemas, source: 
                 lang for text_field in fields if scope_of(text_field.pattern, scopes) == scope_pattern
                 for path, value in iter_values(data, text_field.pattern)
                 if path[:len(scope_path)] == scope_path and isinstance(value, dict) for lang in value}
-            where = _label(schemas, name, scope_path) if scope_path else "the record"
+            where = _label(schemas, name, scope_path, data) if scope_path else "the record"
             for lang in sorted(set(recorded) & {source}):
                 issues.append(_issue(document, scope_path + ("translations", lang), "translation.source_language",
                                      f"{where}: translations lists {LANGUAGE_NAMES[lang]}, the source language",
@@ -273,8 +286,7 @@ def translation_issues(document: Document, name: str, schemas: Schemas, source: 
             for lang in sorted(languages_with_text - set(recorded) - {source}):
                 issues.append(_issue(document, scope_path, "translation.unrecorded",
                                      f"{where} has {LANGUAGE_NAMES[lang]} text but no translations entry for '{lang}'",
-                                     f"add under translations: `{lang}: {{status: draft, source_hash: {current}}}` (status machine, draft or reviewed)",
-                                     key=bool(scope_path)))
+                                     f"add under translations: `{lang}: {{status: draft, source_hash: {current}}}` (status machine, draft or reviewed)"))
             for lang, entry in sorted(recorded.items()):
                 if lang == source or not isinstance(entry, dict) or not isinstance(entry.get("source_hash"), str):
                     continue

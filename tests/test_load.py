@@ -1,0 +1,82 @@
+"""Stage 1: reading YAML with YAML 1.2 semantics, positions, and every kind of broken input."""
+import random
+
+from kb.load import load_file, load_tree, parse_text
+
+
+def test_yaml_12_scalars_stay_text():
+    document, issues = parse_text("a: no\nb: yes\nc: 2024-01-01\nd: on\ne: 012\nf: 1.5\ng: ~\nh: true\n", "x.yml")
+    assert issues == []
+    assert document.data == {"a": "no", "b": "yes", "c": "2024-01-01", "d": "on", "e": 12, "f": 1.5, "g": None, "h": True}
+
+
+def test_positions_of_values_and_keys():
+    document, _ = parse_text("id: x\ntitle:\n  pl: Tytuł\nlist:\n  - a\n  - b\n", "x.yml")
+    assert document.positions[("title", "pl")] == (3, 7)
+    assert document.key_positions[("title",)] == (2, 1)
+    assert document.positions[("list", 1)] == (6, 5)
+    assert document.position(("title", "uk")) == (2, 1)  # falls back to the nearest known parent
+
+
+def test_duplicate_key_names_both_lines():
+    _, issues = parse_text("id: a\ntitle: x\ntitle: y\n", "x.yml")
+    assert [(i.code, i.line, i.col) for i in issues] == [("yaml.duplicate_key", 3, 1)]
+    assert "first on line 2" in issues[0].message
+
+
+def test_object_constructing_tags_are_refused():
+    for text in ("a: !!python/object/apply:os.system [ls]\n", "a: !!python/name:os.system\n", "a: !custom 1\n",
+                 "a: !!binary aGVsbG8=\n"):
+        document, issues = parse_text(text, "x.yml")
+        assert document is None and issues[0].code == "yaml.forbidden_tag", text
+
+
+def test_aliases_are_refused():
+    _, issues = parse_text("a: &x [1, 2]\nb: *x\n", "x.yml")
+    assert issues[0].code == "yaml.alias"
+
+
+def test_syntax_errors_have_positions():
+    _, issues = parse_text("a: [1, 2\nb: 3\n", "x.yml")
+    assert issues[0].code == "yaml.syntax" and issues[0].line == 2
+
+
+def test_empty_and_multi_document_files():
+    assert parse_text("", "x.yml")[1][0].code == "yaml.empty"
+    assert parse_text("# only a comment\n", "x.yml")[1][0].code == "yaml.empty"
+    assert parse_text("a: 1\n---\nb: 2\n", "x.yml")[1][0].code == "yaml.multiple_documents"
+
+
+def test_encodings(tmp_path):
+    (tmp_path / "bom.yml").write_bytes(b"\xef\xbb\xbfa: 1\n")
+    (tmp_path / "latin2.yml").write_bytes("a: 1\nb: gęś\n".encode("iso-8859-2"))
+    (tmp_path / "utf16.yml").write_bytes("a: 1\n".encode("utf-16"))
+    assert load_file(tmp_path / "bom.yml", tmp_path)[0].data == {"a": 1}
+    _, issues = load_file(tmp_path / "latin2.yml", tmp_path)
+    assert [(i.code, i.line, i.col) for i in issues] == [("file.encoding", 2, 5)]
+    assert load_file(tmp_path / "utf16.yml", tmp_path)[1][0].code == "file.encoding"
+
+
+def test_control_character_position():
+    _, issues = parse_text("a: 1\nb: x\x01y\n", "x.yml")
+    assert (issues[0].code, issues[0].line, issues[0].col) == ("yaml.control_character", 2, 5)
+
+
+def test_tree_flags_wrong_extension_and_remembers_unreadable_files(kb_copy):
+    (kb_copy / "practices" / "draft.yaml").write_text("id: draft\n", encoding="utf-8")
+    (kb_copy / "practices" / "broken.yml").write_text("id: [\n", encoding="utf-8")
+    tree, issues = load_tree(kb_copy)
+    assert {i.code for i in issues} == {"file.extension", "yaml.syntax"}
+    assert "broken" in tree.unreadable["practice"]
+
+
+def test_random_garbage_never_raises():
+    rng = random.Random(20261123)
+    seeds = ["id: a\ntitle: {pl: x}\nlist: [1, 2]\n", "a:\n  - b: 'c'\n    d: \"e\"\n", "? a\n: b\n"]
+    alphabet = list(":-[]{}'\"&*!|>#%@`\n\t ,?") + ["\x00", "\x85", "\ufeff", "é", "\udcff"]
+    for _ in range(3000):
+        text = list(rng.choice(seeds))
+        for _ in range(rng.randint(1, 6)):
+            text.insert(rng.randrange(len(text) + 1), rng.choice(alphabet))
+        document, issues = parse_text("".join(text), "x.yml")  # must return, never raise
+        assert (document is None) == bool(issues)
