@@ -25,3 +25,32 @@ def run_kb(*args) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(arg) for arg in args])
     return code, out.getvalue(), err.getvalue()
+
+
+SITE_FILES = ("mkdocs.yml", "docs")  # what a knowledge base needs besides its records to become a site
+
+
+def make_project(target: Path, content: Path) -> Path:
+    """A knowledge base at `target`: records, taxonomy and schemas from `content`, site setup from the repository."""
+    for name in ("schemas", "taxonomy.yml", "practices", "standards", "recommendations", "acts"):
+        source = content / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    for name in SITE_FILES:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory) -> Path:
+    """The bundled knowledge base, rendered by `kb build --docs-only` and built by `mkdocs build --strict`."""
+    import os
+    import subprocess
+    import sys
+    root = make_project(tmp_path_factory.mktemp("bundled"), ROOT)
+    code, out, err = run_kb("--root", root, "build", "--docs-only")
+    assert code == 0, out + err
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml")],
+                            cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root

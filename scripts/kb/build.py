@@ -84,7 +84,8 @@ def mkdocs_env() -> dict:
 
 
 def run_mkdocs(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    # No --quiet: it hides the warnings that --strict counts, and a broken link would pass.
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
                            "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)],
                           cwd=root, env=mkdocs_env(), capture_output=True, text=True)
 

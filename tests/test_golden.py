@@ -1,0 +1,37 @@
+"""Golden tests: the Markdown generated from the fixture knowledge base is committed in
+tests/golden and must not change unnoticed. After an intended change, regenerate it with
+
+    KB_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
+
+and review the diff before committing."""
+import os
+
+from conftest import FIXTURE, ROOT
+from kb.build import write_docs
+from kb.load import load_tree
+from kb.model import build_model
+from kb.render import render_site
+from kb.schemas import Schemas
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def generated() -> dict:
+    tree, _ = load_tree(FIXTURE)
+    schemas = Schemas(FIXTURE / "schemas")
+    return render_site(build_model(tree, schemas), schemas, None)
+
+
+def test_generated_markdown_matches_golden_files():
+    files = generated()
+    if os.environ.get("KB_UPDATE_GOLDEN"):
+        write_docs(files, GOLDEN)
+    expected = {path.relative_to(GOLDEN).as_posix(): path.read_text(encoding="utf-8")
+                for path in GOLDEN.rglob("*.md")}
+    assert sorted(files) == sorted(expected), "pages added or removed: regenerate the golden files"
+    changed = [path for path, text in files.items() if text != expected[path]]
+    assert changed == [], f"generated pages differ from tests/golden: {changed}"
+
+
+def test_rendering_is_byte_stable():
+    assert generated() == generated()

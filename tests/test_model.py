@@ -1,0 +1,46 @@
+"""Stage 3: typed records, translation states, back-links."""
+from conftest import FIXTURE
+from kb.load import load_tree
+from kb.model import LegalAct, Practice, Standard, build_model
+from kb.schemas import Schemas
+
+
+def model():
+    tree, _ = load_tree(FIXTURE)
+    return build_model(tree, Schemas(FIXTURE / "schemas"))
+
+
+def test_records_are_typed_and_sorted():
+    kb = model()
+    assert list(kb.records["practice"]) == ["hromada-visit", "ngo-pilot"]
+    assert isinstance(kb.get("practice", "ngo-pilot"), Practice)
+    assert isinstance(kb.get("standard", "quality"), Standard)
+    assert isinstance(kb.get("act", "sample-act"), LegalAct)
+
+
+def test_translation_states():
+    kb = model()
+    ngo = kb.get("practice", "ngo-pilot").translations
+    assert (ngo["pl"].state, ngo["uk"].state, ngo["en"].state) == ("source", "reviewed", "machine")
+    visit = kb.get("practice", "hromada-visit").translations
+    assert (visit["uk"].state, visit["pl"].state, visit["en"].state) == ("source", "stale", "missing")
+    articles = kb.get("act", "sample-act").articles
+    assert articles[1].translations["en"].state == "missing" and articles[1].translations["uk"].state == "draft"
+
+
+def test_back_links():
+    kb = model()
+    standard = kb.get("standard", "quality")
+    assert [p.id for p in standard.criteria[0].practices] == ["ngo-pilot"]
+    assert standard.count("mandatory") == 1 and standard.count("extended") == 1
+    act = kb.get("act", "sample-act")
+    assert [r.id for r in act.articles[0].cited_by] == ["ngo-law"]
+    assert [r.id for r in act.articles[1].cited_by] == ["ngo-pilot"]  # cites a point inside art. 2
+    assert {r.id for r in kb.related[("practice", "ngo-pilot")]} == {"quality", "ngo-law"}
+    assert "art_2__para_1__point_2" in act.unit_ids()
+
+
+def test_tagged_lists_records_of_every_kind():
+    kb = model()
+    assert [(r.kind, r.id) for r in kb.tagged("themes", "social-services")] == [
+        ("practice", "hromada-visit"), ("standard", "quality"), ("act", "sample-act")]

@@ -1,0 +1,91 @@
+"""Stage 4: escaping, sanitising, language fallbacks, labels."""
+import pytest
+
+from conftest import FIXTURE
+from kb import LANGUAGES
+from kb.load import load_tree
+from kb.model import build_model
+from kb.render import Page, Renderer, escape_inline, load_labels, markdown_to_html
+from kb.schemas import Schemas
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    tree, _ = load_tree(FIXTURE)
+    schemas = Schemas(FIXTURE / "schemas")
+    return Renderer(build_model(tree, schemas), schemas)
+
+
+@pytest.mark.parametrize("attack", [
+    "<script>alert(1)</script>text",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<svg onload=alert(1)>",
+    "<iframe src=https://evil.example></iframe>",
+    "<p style=\"background:url(javascript:alert(1))\">x</p>",
+    "![x](data:text/html;base64,PHNjcmlwdD4=)",
+])
+def test_markdown_is_sanitised(attack):
+    html = markdown_to_html(attack).lower()
+    assert "<script" not in html and "onerror" not in html and "onload" not in html
+    assert "javascript:" not in html and "<iframe" not in html and "style=" not in html and "data:" not in html
+
+
+def test_markdown_keeps_ordinary_formatting():
+    html = markdown_to_html("Text **bold** and [a link](https://example.org).\n\n- one\n- two")
+    assert "<strong>bold</strong>" in html and '<a href="https://example.org" rel="noopener noreferrer">' in html
+    assert "<li>one</li>" in html and "\n\n" not in html
+
+
+def test_escape_inline_neutralises_markdown_and_html():
+    assert escape_inline("a *b* [c](d) <e> & f|g") == r"a \*b\* \[c\]\(d\) &lt;e&gt; &amp; f\|g"
+
+
+def test_labels_exist_in_every_language():
+    def leaves(node, trail=()):
+        if isinstance(node, dict) and set(node) == set(LANGUAGES) and all(isinstance(v, str) for v in node.values()):
+            yield trail, node
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                yield from leaves(child, trail + (key,))
+        else:
+            raise AssertionError(f"{trail} is not a label in every language")
+    assert all(all(text.strip() for text in label.values()) for _, label in leaves(load_labels()))
+
+
+def test_fallback_text_carries_its_language(renderer):
+    page = Page(renderer, "practices/ngo-pilot.en.md", "en")
+    summary = renderer.kb.get("practice", "ngo-pilot").summary
+    block = page.block(summary, "pl")
+    assert '<div lang="pl">' in block and "Original text (Polish) — not translated" in block
+    assert page.text({"pl": "Tytuł"}, "pl") == '<span lang="pl">Tytuł</span>'
+    assert page.heading({"pl": "Tytuł"}, "pl") == 'Tytuł {: lang="pl" }'
+    assert page.text({"pl": "Tytuł", "en": "Title"}, "pl") == "Title"
+
+
+def test_notices(renderer):
+    visit = renderer.kb.get("practice", "hromada-visit")
+    assert Page(renderer, "x.uk.md", "uk").notices(visit) == []  # the source language needs no notice
+    pl_notices = Page(renderer, "x.pl.md", "pl").notices(visit)
+    assert len(pl_notices) == 1 and "zmienił się" in pl_notices[0]
+    en_notices = Page(renderer, "x.en.md", "en").notices(visit)
+    assert len(en_notices) == 1 and "not been translated into English" in en_notices[0]
+    act = renderer.kb.get("act", "sample-act")
+    assert any("Unofficial translation" in n for n in Page(renderer, "x.en.md", "en").notices(act))
+    assert Page(renderer, "x.pl.md", "pl").notices(act) == []
+
+
+def test_provision_labels_and_numbers(renderer):
+    assert Page(renderer, "x.pl.md", "pl").provision_label("sample-act", "art_2__para_1__point_2") == "Art. 2 ust. 1 pkt 2"
+    assert Page(renderer, "x.uk.md", "uk").provision_label("sample-act", "art_16a") == "Стаття 16a"
+    assert Page(renderer, "x.pl.md", "pl").number(170660) == "170\u00a0660"
+    assert Page(renderer, "x.en.md", "en").number(170660) == "170,660"
+
+
+def test_relative_links(renderer):
+    page = Page(renderer, "practices/ngo-pilot.uk.md", "uk")
+    assert page.kind_href("standard", "quality", "open-hours") == "../standards/quality.uk.md#open-hours"
+    assert Page(renderer, "index.en.md", "en").page_href("index", "practices") == "practices/index.en.md"

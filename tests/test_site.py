@@ -1,0 +1,121 @@
+"""Acceptance: the bundled knowledge base built with `mkdocs build --strict`, checked from its HTML."""
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from kb import KINDS, LANGUAGES
+from kb.load import load_tree
+
+PREFIX = {"pl": "", "uk": "uk/", "en": "en/"}
+
+
+def html(site: Path, relative: str) -> BeautifulSoup:
+    return BeautifulSoup((site / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+def record_ids(root: Path):
+    tree, _ = load_tree(root)
+    return [(kind, document.data["id"]) for kind, documents in tree.records.items() for document in documents]
+
+
+def resolve(site: Path, page: str, href: str) -> tuple[Path, str]:
+    """The file a relative link on `page` leads to, and its fragment."""
+    parts = urlsplit(href)
+    base = "" if parts.path.startswith("/") else posixpath.dirname(page)  # the 404 page links from the root
+    target = posixpath.normpath(posixpath.join(base, unquote(parts.path).lstrip("/"))) if parts.path else page
+    path = site / target
+    if path.is_dir() or href.endswith("/"):
+        path = path / "index.html"
+    return path, parts.fragment
+
+
+@pytest.fixture(scope="module")
+def site(bundled_site):
+    return bundled_site / "site"
+
+
+def test_every_record_has_a_page_in_every_language_with_the_right_lang(bundled_site, site):
+    records = record_ids(bundled_site)
+    assert len(records) >= 14
+    for kind, record_id in records:
+        for lang in LANGUAGES:
+            page = html(site, f"{PREFIX[lang]}{KINDS[kind]}/{record_id}/index.html")
+            assert page.html["lang"] == lang, (kind, record_id, lang)
+
+
+def test_language_switcher_leads_to_the_same_record(bundled_site, site):
+    for kind, record_id in record_ids(bundled_site):
+        for lang in LANGUAGES:
+            relative = f"{PREFIX[lang]}{KINDS[kind]}/{record_id}/index.html"
+            links = html(site, relative).select("a.md-select__link[hreflang]")
+            assert sorted(link["hreflang"] for link in links) == sorted(LANGUAGES)
+            for link in links:
+                target, _ = resolve(site, relative, link["href"])
+                assert target == site / f"{PREFIX[link['hreflang']]}{KINDS[kind]}/{record_id}/index.html"
+                assert html(site, target.relative_to(site).as_posix()).html["lang"] == link["hreflang"]
+
+
+def test_catalogues_list_every_record(bundled_site, site):
+    for lang in LANGUAGES:
+        for kind, folder in KINDS.items():
+            catalogue = f"{PREFIX[lang]}{folder}/index.html"
+            linked = {resolve(site, catalogue, a["href"])[0] for a in html(site, catalogue).select("article table a[href]")}
+            for record_kind, record_id in record_ids(bundled_site):
+                if record_kind == kind:
+                    assert site / f"{PREFIX[lang]}{folder}/{record_id}/index.html" in linked, (catalogue, record_id)
+
+
+def test_no_internal_link_is_broken(site):
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    ids: dict = {}
+    broken = []
+    for page in pages:
+        for anchor in html(site, page).select("a[href]"):
+            href = anchor["href"]
+            if urlsplit(href).scheme or href.startswith(("//", "mailto:")):
+                continue
+            target, fragment = resolve(site, page, href)
+            if not target.exists():
+                broken.append((page, href))
+            elif fragment:
+                key = target.relative_to(site).as_posix()
+                if key not in ids:
+                    ids[key] = {tag["id"] for tag in html(site, key).select("[id]")}
+                if fragment not in ids[key]:
+                    broken.append((page, href))
+    assert broken == []
+
+
+def test_trainers_can_link_to_criteria_and_provisions(site):
+    standard = html(site, "en/standards/family-friendly-municipality/index.html")
+    criteria = standard.select("h3[id]")
+    assert len(criteria) >= 8 and all(h3["id"] for h3 in criteria)
+    act = html(site, "uk/acts/pl-social-assistance-act/index.html")
+    for unit in ("art_16a", "art_16b", "art_17__para_1__point_1", "art_17__para_1__point_2", "art_25", "art_45"):
+        assert act.select_one(f"#{unit}"), unit
+    assert "Неофіційний переклад" in act.get_text()
+
+
+def test_navigation_holds_sections_not_records(bundled_site, site):
+    page = html(site, "practices/ozps-ngo-cooperation-lubelskie/index.html")
+    nav_links = {a["href"] for a in page.select("nav.md-nav--primary a[href]")}
+    record_pages = {f"{KINDS[kind]}/{record_id}/" for kind, record_id in record_ids(bundled_site)}
+    assert not any(href.rstrip("/").endswith(tuple(r.rstrip("/") for r in record_pages)) for href in nav_links)
+    assert len(page.select("nav.md-nav--primary > ul > li")) == 10
+
+
+def test_no_script_or_event_handler_comes_from_records(site):
+    for page in site.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for block in soup.select(".kb-text, .kb-provisions"):
+            assert not block.select("script, iframe, object, embed, style")
+            assert not [attr for tag in block.find_all(True) for attr in tag.attrs if attr.startswith("on")]
+            assert not [a for a in block.select("a[href]") if a["href"].strip().lower().startswith(("javascript:", "data:"))]
+
+
+def test_pages_make_no_third_party_requests(site):
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page

@@ -1,0 +1,99 @@
+"""Stage 2: schema and collection rules, messages in an editor's words."""
+import json
+
+from conftest import run_kb
+from kb.load import load_tree
+from kb.schemas import Schemas
+from kb.validate import validate_tree
+
+
+def issues_for(root):
+    tree, issues = load_tree(root)
+    return issues + validate_tree(tree, Schemas(root / "schemas"))
+
+
+def replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_messages_use_field_labels_and_suggest_fixes(kb_copy):
+    replace(kb_copy / "standards" / "quality.yml", "level: extended", "level: extendet")
+    replace(kb_copy / "practices" / "ngo-pilot.yml", "evidence: described", "evidence: described\nthemse: [x]")
+    found = {i.code: i for i in issues_for(kb_copy)}
+    assert found["schema.enum"].message == "Criteria (trained-staff) › Level: 'extendet' is not one of the allowed values"
+    assert found["schema.enum"].hint.startswith("did you mean 'extended'?")
+    assert found["schema.unknown_field"].hint.startswith("did you mean 'themes'?")
+    assert found["schema.unknown_field"].field == "themse"
+
+
+def test_text_map_given_as_plain_text_gets_a_language_hint(kb_copy):
+    replace(kb_copy / "recommendations" / "ngo-law.yml", "addressee: {pl: Minister, uk: Міністр, en: Minister}", "addressee: Minister")
+    issue = next(i for i in issues_for(kb_copy) if i.code == "schema.type")
+    assert issue.message == "Addressee: expected a group of fields, found text"
+    assert "pl: …" in issue.hint
+
+
+def test_stale_translation_is_a_warning_with_the_current_hash(kb_copy):
+    stale = [i for i in issues_for(kb_copy) if i.code == "translation.stale"]
+    assert [(i.file, i.severity) for i in stale] == [("practices/hromada-visit.yml", "warning")]
+    assert "source_hash: 613d03ea3c06" in stale[0].hint
+
+
+def test_editing_source_text_makes_translations_stale_but_rewrapping_does_not(kb_copy):
+    path = kb_copy / "standards" / "quality.yml"
+    replace(path, "rule: {pl: Wszystkie obowiązkowe.,", "rule: {pl: \"Wszystkie   obowiązkowe.\",")
+    assert not [i for i in issues_for(kb_copy) if i.code == "translation.stale" and i.file == "standards/quality.yml"]
+    replace(path, "Wszystkie   obowiązkowe.", "Wszystkie obowiązkowe i połowa rozszerzonych.")
+    stale = [i for i in issues_for(kb_copy) if i.code == "translation.stale" and i.file == "standards/quality.yml"]
+    assert {i.field for i in stale} == {"translations.uk.source_hash", "translations.en.source_hash"}
+
+
+def test_translation_entry_for_the_source_language_is_an_error(kb_copy):
+    replace(kb_copy / "practices" / "hromada-visit.yml", "translations:\n", "translations:\n  uk: {status: draft, source_hash: \"0123456789ab\"}\n")
+    assert "translation.source_language" in {i.code for i in issues_for(kb_copy)}
+
+
+def test_references_to_a_broken_file_are_not_called_dangling(kb_copy):
+    (kb_copy / "standards" / "quality.yml").write_text("id: [\n", encoding="utf-8")
+    codes = [i.code for i in issues_for(kb_copy)]
+    assert "yaml.syntax" in codes and "ref.unknown_standard" not in codes and "ref.unknown_criterion" not in codes
+
+
+def test_broken_taxonomy_does_not_flood_records(kb_copy):
+    (kb_copy / "taxonomy.yml").write_text("themes: [\n", encoding="utf-8")
+    codes = [i.code for i in issues_for(kb_copy)]
+    assert codes.count("yaml.syntax") == 1 and "taxonomy.unknown_term" not in codes
+
+
+def test_aliases_take_part_in_uniqueness(kb_copy):
+    replace(kb_copy / "standards" / "quality.yml", "id: quality", "id: quality\naliases: [old-ngo-pilot]")
+    duplicates = [i for i in issues_for(kb_copy) if i.code == "record.duplicate_id"]
+    assert {i.file for i in duplicates} == {"standards/quality.yml", "practices/ngo-pilot.yml"}
+
+
+def test_github_format_and_job_summary(kb_copy, tmp_path, monkeypatch):
+    replace(kb_copy / "practices" / "ngo-pilot.yml", "evidence: described", "evidence: anecdotal")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = run_kb("--root", kb_copy, "validate", "--format", "github")
+    assert code == 1
+    annotation = next(line for line in out.splitlines() if line.startswith("::error "))
+    assert annotation.startswith("::error file=practices/ngo-pilot.yml,line=30,col=11,title=taxonomy.unknown_term::")
+    table = summary.read_text(encoding="utf-8")
+    assert "| File | Line | Column | Severity | Code | Problem | How to fix |" in table
+    assert "| practices/ngo-pilot.yml | 30 | 11 | error | `taxonomy.unknown_term` |" in table
+    assert "| practices/hromada-visit.yml |" in table  # warnings are listed too
+
+
+def test_json_format(kb_copy):
+    code, out, _ = run_kb("--root", kb_copy, "validate", "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and report["errors"] == 0 and report["warnings"] == 1
+    assert set(report["issues"][0]) == {"file", "line", "col", "code", "message", "hint", "field", "severity"}
+
+
+def test_not_a_knowledge_base(tmp_path):
+    code, out, err = run_kb("--root", tmp_path, "validate")
+    assert code == 2 and "no schemas/ folder" in err and "Traceback" not in err
