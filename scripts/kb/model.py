@@ -121,7 +121,7 @@ class Article:
     text: dict | None
     paragraphs: list
     points: list
-    verified: bool
+    wording: str  # official, secondary or unconfirmed
     note: dict | None
     translations: dict  # reader language → TranslationState
     cited_by: list = field(default_factory=list)  # Records citing any unit of the article
@@ -228,7 +228,7 @@ def _points(items) -> list:
 def _act(common: dict, data: dict, article_states: dict) -> LegalAct:
     articles = [Article(a["id"], a["number"], a.get("text"),
                         [Paragraph(p["id"], p["number"], p["text"], _points(p.get("points"))) for p in a["paragraphs"] or []],
-                        _points(a.get("points")), a["verified"], a.get("note"), article_states[index])
+                        _points(a.get("points")), a["wording"], a.get("note"), article_states[index])
                 for index, a in enumerate(data["articles"])]
     return LegalAct(**common, short_title=data.get("short_title"), eli=data["eli"], country=data["country"],
                     adopted=data["adopted"], consolidated_text=data["consolidated_text"], articles=articles)
