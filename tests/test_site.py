@@ -119,3 +119,16 @@ def test_no_script_or_event_handler_comes_from_records(site):
 def test_pages_make_no_third_party_requests(site):
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
+
+
+def test_contributors_guide_field_reference_is_generated_from_the_schemas(site):
+    import json
+    from conftest import ROOT
+    schema = json.loads((ROOT / "schemas" / "standard.schema.json").read_text(encoding="utf-8"))
+    level = schema["properties"]["criteria"]["items"]["properties"]["level"]["description"]
+    for lang in ("pl", "uk"):
+        guide = html(site, f"{PREFIX[lang]}contributing/index.html")
+        english = guide.select('div[lang="en"] table')
+        assert len(english) == 4  # one table per record kind, marked as an English passage
+        assert level in guide.get_text()
+    assert level in html(site, "en/contributing/index.html").get_text()

@@ -250,8 +250,15 @@ class Renderer:
 
     @cached_property
     def field_reference(self) -> dict:
+        """kind → the schema's field table. The schemas are written in English, so on pages in
+        other languages the table is marked as an English passage."""
         template = self.env.get_template("field_reference.md.j2")
-        return {kind: Markup(template.render(fields=self.schemas.field_reference(kind))) for kind in KINDS}
+        return {kind: template.render(fields=self.schemas.field_reference(kind)) for kind in KINDS}
+
+    def field_reference_in(self, lang: str) -> dict:
+        if lang == "en":
+            return self.field_reference
+        return {kind: f'<div lang="en" markdown="1">\n\n{table}\n</div>' for kind, table in self.field_reference.items()}
 
     def hand_written(self) -> dict:
         """docs/pages/<name>.<lang>.md, rendered through Jinja for generated parts such as the field reference."""
@@ -263,7 +270,7 @@ class Renderer:
             for lang in LANGUAGES:
                 source = self.pages_dir / f"{name}.{lang}.md"
                 files[f"{name}.{lang}.md"] = env.from_string(source.read_text(encoding="utf-8")).render(
-                    field_reference=self.field_reference, lang=lang)
+                    field_reference=self.field_reference_in(lang), lang=lang)
         return files
 
     def render(self) -> dict:
