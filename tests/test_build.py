@@ -24,7 +24,7 @@ def test_invalid_input_leaves_the_built_site_untouched(tmp_path):
     assert code == 1
     assert "text.html" in out and "site/ folder is unchanged" in err
     assert (root / "site" / "index.html").read_text(encoding="utf-8") == "previous build"
-    assert not (root / "build").exists()
+    assert not (root / "build" / "docs").exists()
 
 
 def test_fixture_site_builds_and_a_failing_mkdocs_keeps_the_previous_site(tmp_path):

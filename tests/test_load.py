@@ -80,3 +80,25 @@ def test_random_garbage_never_raises():
             text.insert(rng.randrange(len(text) + 1), rng.choice(alphabet))
         document, issues = parse_text("".join(text), "x.yml")  # must return, never raise
         assert (document is None) == bool(issues)
+
+
+def test_unchanged_files_are_parsed_once(kb_copy, monkeypatch, tmp_path):
+    from kb import load
+    cache = load.ParseCache(tmp_path / "cache.pickle")
+    first, _ = load_tree(kb_copy, cache)
+    cache.save()
+    calls = []
+    original = load.parse_text
+    monkeypatch.setattr(load, "parse_text", lambda *args: calls.append(args[1]) or original(*args))
+    (kb_copy / "practices" / "ngo-pilot.yml").write_text(
+        (kb_copy / "practices" / "ngo-pilot.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again, _ = load_tree(kb_copy, load.ParseCache(tmp_path / "cache.pickle"))  # from disk, as a new run would
+    assert calls == ["practices/ngo-pilot.yml"]
+    assert [d.data for d in again.records["standard"]] == [d.data for d in first.records["standard"]]
+
+
+def test_a_damaged_cache_is_ignored(kb_copy, tmp_path):
+    from kb.load import ParseCache
+    (tmp_path / "cache.pickle").write_bytes(b"not a pickle")
+    tree, issues = load_tree(kb_copy, ParseCache(tmp_path / "cache.pickle"))
+    assert issues == [] and len(tree.records["practice"]) == 2

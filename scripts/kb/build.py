@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .issues import Issue
-from .load import load_tree
+from .load import ParseCache, load_tree
 from .model import KnowledgeBase, build_model
 from .render import render_site
 from .schemas import Schemas
@@ -35,10 +35,16 @@ class Checked:
         return self.kb is not None
 
 
-def check(root: Path) -> Checked:
-    """Load and validate everything; build the model only if nothing is wrong."""
-    schemas = Schemas(root / "schemas")
-    tree, issues = load_tree(root)
+CACHE_FILE = Path("build/cache/parsed.pickle")
+
+
+def check(root: Path, cache: ParseCache | None = None) -> Checked:
+    """Load and validate everything; build the model only if nothing is wrong.
+    Without a cache given, parsed files are cached in build/cache between runs."""
+    schemas = Schemas.load(root / "schemas")
+    cache = cache or ParseCache(root / CACHE_FILE)
+    tree, issues = load_tree(root, cache)
+    cache.save()
     issues = sorted(set(issues + validate_tree(tree, schemas)))
     if any(issue.severity == "error" for issue in issues):
         return Checked(issues, None)
@@ -46,12 +52,14 @@ def check(root: Path) -> Checked:
 
 
 def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:
-    return render_site(kb, Schemas(root / "schemas"), root / PAGES)
+    return render_site(kb, Schemas.load(root / "schemas"), root / PAGES)
 
 
-def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = None) -> list[str]:
+def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = None,
+               known: dict[str, str] | None = None) -> list[str]:
     """Make docs_dir hold exactly `files` (plus assets), touching only what changed, so that
-    the preview server rebuilds only when something really changed. Returns changed paths."""
+    the preview server rebuilds only what really changed. `known` is what the caller wrote
+    last time, which spares reading every file back. Returns changed paths."""
     wanted = dict(files)
     if assets_dir is not None and assets_dir.is_dir():
         for asset in sorted(assets_dir.rglob("*")):
@@ -61,6 +69,8 @@ def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = 
     docs_dir.mkdir(parents=True, exist_ok=True)
     for relative, content in wanted.items():
         target = docs_dir / relative
+        if known is not None and known.get(relative) == content:
+            continue
         data = content.encode("utf-8") if isinstance(content, str) else content
         if target.is_file() and target.read_bytes() == data:
             continue
@@ -69,6 +79,8 @@ def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = 
         temporary.write_bytes(data)
         temporary.replace(target)
         changed.append(relative)
+    if known is not None and set(known) <= set(wanted):
+        return changed  # nothing can have disappeared
     for existing in sorted(docs_dir.rglob("*"), reverse=True):
         relative = existing.relative_to(docs_dir).as_posix()
         if existing.is_file() and relative not in wanted:

@@ -53,6 +53,11 @@ def cmd_new(args) -> int:
     return write_skeleton(_root(args), args.kind, args.id, sys.stdout, sys.stderr)
 
 
+def cmd_bench(args) -> int:
+    from .bench import run
+    return run(_root(args), args.sizes, args.preview, Path(args.keep) if args.keep else None)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="kb", description="Validate and publish the knowledge base.")
     main.add_argument("--root", default=".", help="folder of the knowledge base (default: current folder)")
@@ -71,6 +76,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=list(KINDS))
     new.add_argument("id", help="identifier: lower-case letters, digits and hyphens")
     new.set_defaults(run=cmd_new)
+    bench = commands.add_parser("bench", help="build synthetic knowledge bases and print timings and sizes")
+    bench.add_argument("--sizes", type=int, nargs="+", default=[300, 1000], help="numbers of practices (default: 300 1000)")
+    bench.add_argument("--preview", action="store_true", help="also measure how fast the preview shows an edit")
+    bench.add_argument("--keep", help="keep the generated knowledge bases in this folder")
+    bench.set_defaults(run=cmd_bench)
     return main
 
 

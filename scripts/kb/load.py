@@ -6,6 +6,7 @@ available. Never raises on bad input: every problem becomes an Issue.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,7 +226,45 @@ def parse_text(text: str, file: str, digest: str = "") -> tuple[Document | None,
     return document, []
 
 
-def load_file(path: Path, root: Path) -> tuple[Document | None, list[Issue]]:
+class ParseCache:
+    """Parsed documents by the SHA-256 of their bytes, so an unchanged file is never parsed twice:
+    kept in memory by the preview server, and on disk (build/cache) between runs."""
+
+    VERSION = 1  # bump when the loader's output changes
+
+    def __init__(self, path: Path | None = None):
+        self.path, self.entries, self.used = path, {}, set()
+        if path is not None and path.is_file():
+            try:
+                version, entries = pickle.loads(path.read_bytes())
+                self.entries = entries if version == self.VERSION else {}
+            except Exception:  # a damaged cache is only a slower run
+                self.entries = {}
+
+    def get(self, digest: str, file: str) -> Document | None:
+        entry = self.entries.get(digest)
+        if entry is None:
+            return None
+        self.used.add(digest)
+        data, positions, key_positions = entry
+        return Document(file, data, digest, positions, key_positions)
+
+    def put(self, document: Document) -> None:
+        self.entries[document.digest] = (document.data, document.positions, document.key_positions)
+        self.used.add(document.digest)
+
+    def save(self) -> None:
+        """Keep only what this run used, so the cache does not grow with history."""
+        self.entries = {digest: self.entries[digest] for digest in self.used if digest in self.entries}
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_bytes(pickle.dumps((self.VERSION, self.entries), protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(self.path)
+        self.used = set()
+
+
+def load_file(path: Path, root: Path, cache: ParseCache | None = None) -> tuple[Document | None, list[Issue]]:
     """Read one file. Problems with the bytes or the YAML come back as issues."""
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
@@ -233,10 +272,17 @@ def load_file(path: Path, root: Path) -> tuple[Document | None, list[Issue]]:
     except OSError as error:
         return None, [Issue(file, 1, 1, "file.unreadable", f"the file cannot be read: {error.strerror}",
                             "check the file's permissions")]
+    digest = hashlib.sha256(raw).hexdigest()
+    cached = cache.get(digest, file) if cache is not None else None
+    if cached is not None:
+        return cached, []
     text, issues = _decode(raw, file)
     if text is None:
         return None, issues
-    return parse_text(text, file, hashlib.sha256(raw).hexdigest())
+    document, issues = parse_text(text, file, digest)
+    if document is not None and cache is not None:
+        cache.put(document)
+    return document, issues
 
 
 @dataclass
@@ -254,13 +300,13 @@ def record_files(root: Path) -> dict[str, list[Path]]:
             for kind, folder in KINDS.items()}
 
 
-def load_tree(root: Path) -> tuple[Tree, list[Issue]]:
+def load_tree(root: Path, cache: ParseCache | None = None) -> tuple[Tree, list[Issue]]:
     """Load taxonomy.yml and every record file under the kind folders."""
     tree = Tree(root, {kind: [] for kind in KINDS}, unreadable={kind: set() for kind in KINDS})
     issues: list[Issue] = []
     taxonomy_path = root / "taxonomy.yml"
     if taxonomy_path.exists():
-        tree.taxonomy, found = load_file(taxonomy_path, root)
+        tree.taxonomy, found = load_file(taxonomy_path, root, cache)
         issues += found
     else:
         issues.append(Issue("taxonomy.yml", 1, 1, "file.missing", "taxonomy.yml is missing",
@@ -273,7 +319,7 @@ def load_tree(root: Path) -> tuple[Tree, list[Issue]]:
                     issues.append(Issue(file, 1, 1, "file.extension", "record files must end in .yml",
                                          f"rename the file to {path.stem}.yml"))
                 continue
-            document, found = load_file(path, root)
+            document, found = load_file(path, root, cache)
             issues += found
             if document is not None:
                 tree.records[kind].append(document)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from . import KINDS, LANGUAGES
 from .load import Tree
 from .schemas import Schemas
-from .texts import concrete_scopes, source_hash
+from .texts import collect_texts, scope_hashes
 
 
 @dataclass(frozen=True)
@@ -243,11 +243,9 @@ def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
         fields, scopes = schemas.text_fields(kind), schemas.translation_scopes(kind)
         for document in sorted(documents, key=lambda d: d.data["id"]):
             data, source = schemas.complete(kind, document.data), document.data["lang"]
-            states = {}
-            for scope_pattern in scopes:
-                for scope_path, scope in concrete_scopes(data, scope_pattern):
-                    current = source_hash(data, scope_path, scope_pattern, fields, scopes, source)
-                    states[scope_path] = _translation_states(scope, current, source)
+            texts = collect_texts(data, fields, scopes)
+            states = {scope_path: _translation_states(scope, current, source)
+                      for scope_path, _, scope, current in scope_hashes(data, texts, scopes, source)}
             common = _common(kind, data, document.path, states[()])
             if kind == "practice":
                 record = _practice(common, data)

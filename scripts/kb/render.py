@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
-import markdown as markdown_lib
+import cmarkgfm
 import nh3
 from markupsafe import Markup
 
@@ -32,14 +31,18 @@ TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}
 PAGES = ("about", "contributing", "accessibility")
 
 
+@lru_cache(maxsize=65536)
 def escape_inline(text: str) -> str:
     """Plain text safe inside Markdown and HTML: entities for <>&\", backslashes for Markdown."""
     return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)).replace('"', "&quot;")
 
 
+@lru_cache(maxsize=65536)
 def markdown_to_html(text: str) -> str:
-    """Editor Markdown → clean HTML: raw HTML, scripts, event handlers and javascript: links removed."""
-    rendered = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    """Editor Markdown (GitHub-flavoured CommonMark, as GitHub previews it) → clean HTML.
+    cmark already omits raw HTML and unsafe links; nh3 then keeps only an allow-list of tags,
+    attributes and URL schemes."""
+    rendered = cmarkgfm.github_flavored_markdown_to_html(text)
     cleaned = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                         link_rel="noopener noreferrer")
     return "\n".join(line for line in cleaned.splitlines() if line.strip())  # a blank line would end the HTML block
@@ -62,7 +65,11 @@ class Page:
 
     def __init__(self, renderer: "Renderer", path: str, lang: str):
         self.renderer, self.path, self.lang = renderer, path, lang
+        self.kb = renderer.kb
         self.labels = renderer.labels
+        self.L = renderer.labels_in(lang)  # interface text of this language, escaped, e.g. L.field.summary
+        self.T = renderer.terms_in(lang)  # taxonomy labels of this language, e.g. T.themes['ozps']
+        self._up = "../" * path.count("/")  # generated pages sit at most one folder deep
 
     # text -------------------------------------------------------------------------------
     def pick(self, text: dict | None, source: str) -> tuple[str, str]:
@@ -74,10 +81,9 @@ class Page:
         return text[source], source
 
     def label(self, *keys, **values) -> Markup:
-        node = self.labels
-        for key in keys:
-            node = node[key]
-        return Markup(escape_inline(node[self.lang].format(**values)))
+        if values:
+            return Markup(escape_inline(self.renderer.label_text(keys, self.lang).format(**values)))
+        return self.renderer.label_markup(keys, self.lang)
 
     def language_name(self, lang: str) -> str:
         return self.labels["language_name"][lang][self.lang]
@@ -128,13 +134,11 @@ class Page:
         return bool(text) and self.lang in text
 
     # vocabulary and links -----------------------------------------------------------------
-    def term(self, vocabulary: str, term_id: str) -> Markup:
-        return Markup(escape_inline(self.renderer.kb.taxonomy[vocabulary][term_id].label[self.lang]))
 
     def href(self, target: str, anchor: str | None = None) -> str:
-        """Relative link to another page's source file; MkDocs checks it and localises it."""
-        link = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
-        return link + (f"#{anchor}" if anchor else "")
+        """Relative link to another page's source file (target is relative to the docs root);
+        MkDocs checks it and localises it."""
+        return self._up + target + (f"#{anchor}" if anchor else "")
 
     def record_href(self, record: Record, anchor: str | None = None) -> str:
         return self.href(source_path(record.kind, record.id, self.lang), anchor)
@@ -204,6 +208,29 @@ class Renderer:
             trim_blocks=True, lstrip_blocks=True,
             comment_start_string="{%#", comment_end_string="#%}")  # {#id} is Markdown's anchor syntax
         self.env.filters["md"] = lambda value: Markup(escape_inline(str(value)))
+
+    @lru_cache(maxsize=8)
+    def labels_in(self, lang: str) -> dict:
+        def walk(node):
+            if set(node) == set(LANGUAGES) and all(isinstance(v, str) for v in node.values()):
+                return Markup(escape_inline(node[lang]))
+            return {key: walk(child) for key, child in node.items()}
+        return walk(self.labels)
+
+    @lru_cache(maxsize=8)
+    def terms_in(self, lang: str) -> dict:
+        return {vocabulary: {term_id: Markup(escape_inline(term.label[lang])) for term_id, term in terms.items()}
+                for vocabulary, terms in self.kb.taxonomy.items()}
+
+    def label_text(self, keys: tuple, lang: str) -> str:
+        node = self.labels
+        for key in keys:
+            node = node[key]
+        return node[lang]
+
+    @lru_cache(maxsize=4096)
+    def label_markup(self, keys: tuple, lang: str) -> Markup:
+        return Markup(escape_inline(self.label_text(keys, lang)))
 
     def _render(self, template: str, path: str, lang: str, **context) -> str:
         page = Page(self, path, lang)

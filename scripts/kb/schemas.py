@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import fastjsonschema
 import referencing
 from referencing.jsonschema import DRAFT7
 
 from . import KINDS
 
 ANY = "*"  # stands for any list index in a field pattern
+ANY_KEY = "**"  # stands for any key of a map (taxonomy terms)
+_LOADED: dict = {}
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,23 @@ class Schemas:
         for name, contents in self.documents.items():
             registry = registry.with_resource(name, DRAFT7.create_resource(contents))
         self.registry = registry.crawl()
+        self._compiled: dict = {}
+
+    @classmethod
+    def load(cls, directory: Path) -> "Schemas":
+        """Schemas of a folder, read again only when a schema file changed (the preview re-validates often)."""
+        stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(directory.glob("*.schema.json")))
+        key = (directory.resolve(), stamp)
+        if key not in _LOADED:
+            _LOADED.clear()
+            _LOADED[key] = cls(directory)
+        return _LOADED[key]
+
+    def compiled(self, kind: str):
+        """A fastjsonschema check of the inlined schema, compiled once."""
+        if kind not in self._compiled:
+            self._compiled[kind] = fastjsonschema.compile(self.inlined(kind))
+        return self._compiled[kind]
 
     def root(self, name: str) -> dict:
         return self.documents[f"{name}.schema.json"]
@@ -120,7 +140,47 @@ class Schemas:
 
     def translation_scopes(self, kind: str) -> list[tuple]:
         """Patterns of the objects that carry their own `translations` block (the record, an article)."""
-        return [field.pattern[:-1] for field in self._walk_fields(kind) if field.pattern[-1:] == ("translations",)]
+        return self._translation_scopes[kind]
+
+    @cached_property
+    def _translation_scopes(self) -> dict:
+        return {kind: [field.pattern[:-1] for field in self._walk_fields(kind) if field.pattern[-1:] == ("translations",)]
+                for kind in (*KINDS, "taxonomy")}
+
+    def inlined(self, kind: str) -> dict:
+        """The schema with every $ref replaced by its target, so validators never look anything up."""
+        return self._inlined[kind]
+
+    @cached_property
+    def _inlined(self) -> dict:
+        def inline(schema, resolver):
+            if isinstance(schema, list):
+                return [inline(item, resolver) for item in schema]
+            if not isinstance(schema, dict):
+                return schema
+            schema, resolver, text_kind = self._deref(schema, resolver)
+            inlined = {key: (value if key in ("enum", "required", "x-taxonomy", "x-ref") else inline(value, resolver))
+                       for key, value in schema.items() if key != "definitions"}
+            if text_kind:
+                inlined["x-text"] = text_kind  # marks multilingual text for the stages that treat it as a whole
+            return inlined
+        return {kind: inline(self.root(kind), self.resolver(kind)) for kind in (*KINDS, "taxonomy")}
+
+    def keyword_fields(self, kind: str, keyword: str) -> list[tuple]:
+        """(pattern, value) of every field whose schema carries `keyword`, e.g. x-taxonomy or x-ref."""
+        found = []
+
+        def walk(schema, pattern):
+            if keyword in schema:
+                found.append((pattern, schema[keyword]))
+            for key, child in schema.get("properties", {}).items():
+                walk(child, pattern + (key,))
+            if isinstance(schema.get("items"), dict):
+                walk(schema["items"], pattern + (ANY,))
+            if isinstance(schema.get("additionalProperties"), dict):
+                walk(schema["additionalProperties"], pattern + (ANY_KEY,))
+        walk(self.inlined(kind), ())
+        return found
 
     def _walk_fields(self, kind):
         def walk(schema, resolver, pattern, depth=0):
@@ -136,19 +196,19 @@ class Schemas:
     def complete(self, kind: str, data):
         """A copy of validated data in which every property the schema declares is present,
         None where the record leaves it out, so templates can test optional fields strictly."""
-        def fill(value, schema, resolver):
-            schema, resolver, text_kind = self._deref(schema, resolver)
-            if text_kind:
+        def fill(value, schema):
+            if "x-text" in schema:
                 return value
             if isinstance(value, dict) and "properties" in schema:
-                result = {key: None for key in schema["properties"]}
+                properties = schema["properties"]
+                result = dict.fromkeys(properties)
                 for key, child in value.items():
-                    result[key] = fill(child, *self.child(schema, resolver, key))
+                    result[key] = fill(child, properties.get(key, {}))
                 return result
             if isinstance(value, list) and isinstance(schema.get("items"), dict):
-                return [fill(item, schema["items"], resolver) for item in value]
+                return [fill(item, schema["items"]) for item in value]
             return value
-        return fill(data, self.root(kind), self.resolver(kind))
+        return fill(data, self.inlined(kind))
 
     # -- documentation --------------------------------------------------------------------
     def field_reference(self, kind: str) -> list[FieldDoc]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 
-from .schemas import ANY
+from .schemas import ANY, ANY_KEY
 
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--|<\?|<!\[CDATA\[", re.S)
 UNSAFE_LINK = re.compile(r"(?:\]\(\s*<?|<|^\s*\[[^\]]*\]:\s*<?)\s*(?:javascript|vbscript|data)\s*:", re.I | re.M)
@@ -22,6 +23,10 @@ def iter_values(data, pattern: tuple, prefix: tuple = ()):
         if isinstance(data, list):
             for index, value in enumerate(data):
                 yield from iter_values(value, rest, prefix + (index,))
+    elif head == ANY_KEY:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                yield from iter_values(value, rest, prefix + (key,))
     elif isinstance(data, dict) and head in data:
         yield from iter_values(data[head], rest, prefix + (head,))
 
@@ -39,15 +44,34 @@ def concrete_scopes(data, scope_pattern: tuple):
             yield path, value
 
 
-def source_hash(data, scope_path: tuple, scope_pattern: tuple, fields, scopes, lang: str) -> str:
+@dataclass(frozen=True)
+class TextValue:
+    """One multilingual text in a record: where it is, which translation scope owns it, its value."""
+
+    path: tuple
+    scope: tuple
+    markdown: bool
+    value: object  # {lang: text} when the record is well-formed
+
+
+def collect_texts(data, fields, scopes) -> list[TextValue]:
+    """Every multilingual text of a record, found once and reused by every check."""
+    return [TextValue(path, scope_of(text_field.pattern, scopes), text_field.markdown, value)
+            for text_field in fields for path, value in iter_values(data, text_field.pattern)]
+
+
+def source_hash(texts: list[TextValue], scope_path: tuple, scope_pattern: tuple, lang: str) -> str:
     """12-hex fingerprint of the source-language text inside one translation scope.
     Whitespace is collapsed so that re-wrapping a paragraph does not mark translations outdated."""
-    texts = []
-    for text_field in fields:
-        if scope_of(text_field.pattern, scopes) != scope_pattern:
-            continue
-        for path, value in iter_values(data, text_field.pattern):
-            if path[:len(scope_path)] == scope_path and isinstance(value, dict) and isinstance(value.get(lang), str):
-                texts.append([list(path[len(scope_path):]), " ".join(value[lang].split())])
-    payload = json.dumps(sorted(texts, key=lambda item: json.dumps(item[0])), ensure_ascii=False)
+    items = [[list(text.path[len(scope_path):]), " ".join(text.value[lang].split())] for text in texts
+             if text.scope == scope_pattern and text.path[:len(scope_path)] == scope_path
+             and isinstance(text.value, dict) and isinstance(text.value.get(lang), str)]
+    payload = json.dumps(sorted(items, key=lambda item: json.dumps(item[0])), ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+
+
+def scope_hashes(data, texts: list[TextValue], scopes, lang: str):
+    """Every translation scope in a record: (path, pattern, the object, fingerprint of its source text)."""
+    for scope_pattern in scopes:
+        for scope_path, scope in concrete_scopes(data, scope_pattern):
+            yield scope_path, scope_pattern, scope, source_hash(texts, scope_path, scope_pattern, lang)

@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import fastjsonschema
 import jsonschema
 from jsonschema import Draft7Validator, ValidationError
 
@@ -14,7 +15,7 @@ from . import KINDS, LANGUAGES
 from .issues import Issue
 from .load import Document, Tree, _dotted
 from .schemas import Schemas
-from .texts import HTML_TAG, UNSAFE_LINK, concrete_scopes, iter_values, scope_of, source_hash
+from .texts import HTML_TAG, UNSAFE_LINK, collect_texts, iter_values, scope_hashes
 
 LANGUAGE_NAMES = {"pl": "Polish", "uk": "Ukrainian", "en": "English"}
 TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
@@ -64,50 +65,83 @@ def _suggest(word, choices) -> str:
     return f"did you mean '{close[0]}'? " if close else ""
 
 
-def _error(message: str, code: str, hint: str, path=()) -> ValidationError:
-    error = ValidationError(message, path=path)
-    error.kb_code, error.kb_hint = code, hint
-    return error
+def taxonomy_problem(vocabulary: str, instance, index: Index):
+    """(message, code, hint, sub-path) when a value is not a term of its vocabulary, else None."""
+    if index.taxonomy is None or not isinstance(instance, str):
+        return None
+    terms = index.taxonomy.get(vocabulary, set())
+    if instance in terms:
+        return None
+    return (f"'{instance}' is not a term of the {vocabulary} list in taxonomy.yml", "taxonomy.unknown_term",
+            f"{_suggest(instance, terms)}use a term listed under {vocabulary}: in taxonomy.yml, or add it there with labels in pl, uk and en", ())
 
 
-def make_validator(schemas: Schemas, name: str, index: Index):
-    """A Draft-07 validator for one kind, built once, that also knows the taxonomy and the ids
-    of other records through the schemas' x-taxonomy and x-ref keywords."""
-
-    def check_taxonomy(validator, vocabulary, instance, schema):
-        if index.taxonomy is None or not isinstance(instance, str):
-            return
-        terms = index.taxonomy.get(vocabulary, set())
-        if instance not in terms:
-            yield _error(f"'{instance}' is not a term of the {vocabulary} list in taxonomy.yml", "taxonomy.unknown_term",
-                         f"{_suggest(instance, terms)}use a term listed under {vocabulary}: in taxonomy.yml, or add it there with labels in pl, uk and en")
-
-    def check_reference(validator, target, instance, schema):
-        if target == "practice" and isinstance(instance, str):
-            if instance not in index.ids["practice"] and instance not in index.unreadable["practice"]:
-                yield _error(f"there is no practice '{instance}'", "ref.unknown_practice",
-                             f"{_suggest(instance, index.ids['practice'])}use the identifier of a file in practices/ (its name without .yml)")
-        elif target == "criterion" and isinstance(instance, dict):
-            yield from _check_pair(instance, "standard", "criterion", index.ids["standard"], index.criteria,
-                                   index.unreadable["standard"], "standards/")
-        elif target == "provision" and isinstance(instance, dict):
-            yield from _check_pair(instance, "act", "provision", index.ids["act"], index.provisions,
-                                   index.unreadable["act"], "acts/")
-
-    cls = jsonschema.validators.extend(Draft7Validator, {"x-taxonomy": check_taxonomy, "x-ref": check_reference})
-    return cls(schemas.root(name), registry=schemas.registry, format_checker=Draft7Validator.FORMAT_CHECKER)
+def reference_problem(target: str, instance, index: Index):
+    """(message, code, hint, sub-path) when a reference to another record, criterion or provision dangles, else None."""
+    if target == "practice" and isinstance(instance, str):
+        if instance not in index.ids["practice"] and instance not in index.unreadable["practice"]:
+            return (f"there is no practice '{instance}'", "ref.unknown_practice",
+                    f"{_suggest(instance, index.ids['practice'])}use the identifier of a file in practices/ (its name without .yml)", ())
+    elif target == "criterion" and isinstance(instance, dict):
+        return _pair_problem(instance, "standard", "criterion", index.ids["standard"], index.criteria,
+                             index.unreadable["standard"], "standards/")
+    elif target == "provision" and isinstance(instance, dict):
+        return _pair_problem(instance, "act", "provision", index.ids["act"], index.provisions,
+                             index.unreadable["act"], "acts/")
+    return None
 
 
-def _check_pair(instance, parent_key, child_key, parents, children, unreadable, folder):
+def _pair_problem(instance, parent_key, child_key, parents, children, unreadable, folder):
     parent, child = instance.get(parent_key), instance.get(child_key)
     if not isinstance(parent, str) or parent in unreadable:
-        return
+        return None
     if parent not in parents:
-        yield _error(f"there is no {parent_key} '{parent}'", f"ref.unknown_{parent_key}",
-                     f"{_suggest(parent, parents)}use the identifier of a file in {folder} (its name without .yml)", (parent_key,))
-    elif isinstance(child, str) and child not in children.get(parent, set()):
-        yield _error(f"the {parent_key} '{parent}' has no {child_key} '{child}'", f"ref.unknown_{child_key}",
-                     f"{_suggest(child, children.get(parent, set()))}use an identifier listed in {folder}{parent}.yml", (child_key,))
+        return (f"there is no {parent_key} '{parent}'", f"ref.unknown_{parent_key}",
+                f"{_suggest(parent, parents)}use the identifier of a file in {folder} (its name without .yml)", (parent_key,))
+    if isinstance(child, str) and child not in children.get(parent, set()):
+        return (f"the {parent_key} '{parent}' has no {child_key} '{child}'", f"ref.unknown_{child_key}",
+                f"{_suggest(child, children.get(parent, set()))}use an identifier listed in {folder}{parent}.yml", (child_key,))
+    return None
+
+
+def _as_errors(problem):
+    if problem:
+        message, code, hint, path = problem
+        error = ValidationError(message, path=path)
+        error.kb_code, error.kb_hint = code, hint
+        yield error
+
+
+class RecordValidator:
+    """Validates one kind of record. Built once per run: a compiled fastjsonschema check and
+    direct look-ups of taxonomy terms and references let a correct record pass quickly; a
+    record that fails them is validated again by jsonschema, which reports every problem."""
+
+    def __init__(self, schemas: Schemas, name: str, index: Index):
+        self.schemas, self.name, self.index = schemas, name, index
+        schema = schemas.inlined(name)
+        keywords = {"x-taxonomy": lambda v, vocabulary, instance, s: _as_errors(taxonomy_problem(vocabulary, instance, index)),
+                    "x-ref": lambda v, target, instance, s: _as_errors(reference_problem(target, instance, index))}
+        self.full = jsonschema.validators.extend(Draft7Validator, keywords)(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+        self.fast = schemas.compiled(name)
+        self.vocabularies = schemas.keyword_fields(name, "x-taxonomy")
+        self.references = schemas.keyword_fields(name, "x-ref")
+
+    def passes_quickly(self, data) -> bool:
+        try:
+            self.fast(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return not any(taxonomy_problem(vocabulary, value, self.index)
+                       for pattern, vocabulary in self.vocabularies for _, value in iter_values(data, pattern)) and \
+            not any(reference_problem(target, value, self.index)
+                    for pattern, target in self.references for _, value in iter_values(data, pattern))
+
+    def issues(self, document: Document) -> list[Issue]:
+        if self.passes_quickly(document.data):
+            return []
+        return [issue for error in self.full.iter_errors(document.data)
+                for issue in _issues_for(error, document, self.name, self.schemas)]
 
 
 # -- schema errors → issues ---------------------------------------------------------------
@@ -131,13 +165,6 @@ def _has(node, segment) -> bool:
 def _issue(document: Document, path, code, message, hint, key=False, severity="error") -> Issue:
     line, col = document.position(path, key=key)
     return Issue(document.path, line, col, code, message, hint, _dotted(path), severity)
-
-
-def schema_issues(document: Document, name: str, validator, schemas: Schemas) -> list[Issue]:
-    issues = []
-    for error in validator.iter_errors(document.data):
-        issues.extend(_issues_for(error, document, name, schemas))
-    return issues
 
 
 def _issues_for(error: ValidationError, document: Document, name: str, schemas: Schemas):
@@ -241,59 +268,55 @@ def text_issues(document: Document, name: str, schemas: Schemas) -> list[Issue]:
     if not isinstance(data, dict) or data.get("lang") not in LANGUAGES:
         return []
     source = data["lang"]
+    scopes = schemas.translation_scopes(name)
+    texts = collect_texts(data, schemas.text_fields(name), scopes)
     issues = []
-    fields = schemas.text_fields(name)
-    for text_field in fields:
-        for path, value in iter_values(data, text_field.pattern):
-            if not isinstance(value, dict):
+    for text in texts:
+        if not isinstance(text.value, dict):
+            continue
+        label = lambda: _label(schemas, name, text.path, data)  # built only when there is an issue
+        if source not in text.value:
+            issues.append(_issue(document, text.path, "text.missing_source",
+                                 f"{label()} has no {LANGUAGE_NAMES[source]} text, but the record's source language is {LANGUAGE_NAMES[source]} (lang: {source})",
+                                 f"add `{source}: …` under this field, or correct lang: if the record was written in another language"))
+        for lang, value in text.value.items():
+            if not isinstance(value, str):
                 continue
-            label = _label(schemas, name, path, data)
-            if source not in value:
-                issues.append(_issue(document, path, "text.missing_source",
-                                     f"{label} has no {LANGUAGE_NAMES[source]} text, but the record's source language is {LANGUAGE_NAMES[source]} (lang: {source})",
-                                     f"add `{source}: …` under this field, or correct lang: if the record was written in another language"))
-            for lang, text in value.items():
-                if not isinstance(text, str):
-                    continue
-                if HTML_TAG.search(text):
-                    issues.append(_issue(document, path + (lang,), "text.html",
-                                         f"{label} › {LANGUAGE_NAMES.get(lang, lang)}: contains HTML ({HTML_TAG.search(text).group(0)[:40]})",
-                                         "HTML is not allowed in records; use Markdown: **bold**, *italic*, [link](https://…), lists with '- '"))
-                if UNSAFE_LINK.search(text):
-                    issues.append(_issue(document, path + (lang,), "text.unsafe_link",
-                                         f"{label} › {LANGUAGE_NAMES.get(lang, lang)}: contains a javascript:, vbscript: or data: link",
-                                         "links must start with https://, http:// or mailto:"))
-    issues += translation_issues(document, name, schemas, source)
-    return issues
+            tag = "<" in value and HTML_TAG.search(value)  # the cheap test first: most texts have no '<'
+            if tag:
+                issues.append(_issue(document, text.path + (lang,), "text.html",
+                                     f"{label()} › {LANGUAGE_NAMES.get(lang, lang)}: contains HTML ({tag.group(0)[:40]})",
+                                     "HTML is not allowed in records; use Markdown: **bold**, *italic*, [link](https://…), lists with '- '"))
+            if ("](" in value or "<" in value or "]:" in value) and UNSAFE_LINK.search(value):
+                issues.append(_issue(document, text.path + (lang,), "text.unsafe_link",
+                                     f"{label()} › {LANGUAGE_NAMES.get(lang, lang)}: contains a javascript:, vbscript: or data: link",
+                                     "links must start with https://, http:// or mailto:"))
+    return issues + translation_issues(document, name, schemas, source, texts)
 
 
-def translation_issues(document: Document, name: str, schemas: Schemas, source: str) -> list[Issue]:
-    data, fields, scopes = document.data, schemas.text_fields(name), schemas.translation_scopes(name)
+def translation_issues(document: Document, name: str, schemas: Schemas, source: str, texts) -> list[Issue]:
+    data, scopes = document.data, schemas.translation_scopes(name)
     issues = []
-    for scope_pattern in scopes:
-        for scope_path, scope in concrete_scopes(data, scope_pattern):
-            current = source_hash(data, scope_path, scope_pattern, fields, scopes, source)
-            recorded = scope.get("translations") if isinstance(scope.get("translations"), dict) else {}
-            languages_with_text = {
-                lang for text_field in fields if scope_of(text_field.pattern, scopes) == scope_pattern
-                for path, value in iter_values(data, text_field.pattern)
-                if path[:len(scope_path)] == scope_path and isinstance(value, dict) for lang in value}
-            where = _label(schemas, name, scope_path, data) if scope_path else "the record"
-            for lang in sorted(set(recorded) & {source}):
-                issues.append(_issue(document, scope_path + ("translations", lang), "translation.source_language",
-                                     f"{where}: translations lists {LANGUAGE_NAMES[lang]}, the source language",
-                                     "remove this entry: the source language is not a translation", key=True))
-            for lang in sorted(languages_with_text - set(recorded) - {source}):
-                issues.append(_issue(document, scope_path, "translation.unrecorded",
-                                     f"{where} has {LANGUAGE_NAMES[lang]} text but no translations entry for '{lang}'",
-                                     f"add under translations: `{lang}: {{status: draft, source_hash: {current}}}` (status machine, draft or reviewed)"))
-            for lang, entry in sorted(recorded.items()):
-                if lang == source or not isinstance(entry, dict) or not isinstance(entry.get("source_hash"), str):
-                    continue
-                if entry["source_hash"] != current:
-                    issues.append(_issue(document, scope_path + ("translations", lang, "source_hash"), "translation.stale",
-                                         f"{where}: the {LANGUAGE_NAMES[lang]} translation was made from an older {LANGUAGE_NAMES[source]} text; readers see it marked as outdated",
-                                         f"update the translation, then set source_hash: {current}", severity="warning"))
+    for scope_path, scope_pattern, scope, current in scope_hashes(data, texts, scopes, source):
+        recorded = scope.get("translations") if isinstance(scope.get("translations"), dict) else {}
+        languages_with_text = {lang for text in texts if text.scope == scope_pattern and isinstance(text.value, dict)
+                               and text.path[:len(scope_path)] == scope_path for lang in text.value}
+        where = lambda: _label(schemas, name, scope_path, data) if scope_path else "the record"  # built only for an issue
+        for lang in sorted(set(recorded) & {source}):
+            issues.append(_issue(document, scope_path + ("translations", lang), "translation.source_language",
+                                 f"{where()}: translations lists {LANGUAGE_NAMES[lang]}, the source language",
+                                 "remove this entry: the source language is not a translation", key=True))
+        for lang in sorted(languages_with_text - set(recorded) - {source}):
+            issues.append(_issue(document, scope_path, "translation.unrecorded",
+                                 f"{where()} has {LANGUAGE_NAMES[lang]} text but no translations entry for '{lang}'",
+                                 f"add under translations: `{lang}: {{status: draft, source_hash: {current}}}` (status machine, draft or reviewed)"))
+        for lang, entry in sorted(recorded.items()):
+            if lang == source or not isinstance(entry, dict) or not isinstance(entry.get("source_hash"), str):
+                continue
+            if entry["source_hash"] != current:
+                issues.append(_issue(document, scope_path + ("translations", lang, "source_hash"), "translation.stale",
+                                     f"{where()}: the {LANGUAGE_NAMES[lang]} translation was made from an older {LANGUAGE_NAMES[source]} text; readers see it marked as outdated",
+                                     f"update the translation, then set source_hash: {current}", severity="warning"))
     return issues
 
 
@@ -370,11 +393,11 @@ def validate_tree(tree: Tree, schemas: Schemas) -> list[Issue]:
     index = build_index(tree)
     issues: list[Issue] = []
     if tree.taxonomy is not None:
-        issues += schema_issues(tree.taxonomy, "taxonomy", make_validator(schemas, "taxonomy", index), schemas)
+        issues += RecordValidator(schemas, "taxonomy", index).issues(tree.taxonomy)
     for kind, documents in tree.records.items():
-        validator = make_validator(schemas, kind, index)
+        validator = RecordValidator(schemas, kind, index)
         for document in documents:
-            issues += schema_issues(document, kind, validator, schemas)
+            issues += validator.issues(document)
             issues += text_issues(document, kind, schemas)
             issues += structure_issues(document, kind)
     issues += identity_issues(tree)

@@ -1,0 +1,169 @@
+"""`kb bench`: generate synthetic knowledge bases, build them, and print figures.
+Speed is judged from this output, never asserted in tests."""
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from .build import ASSETS, DOCS_DIR, PAGES, SITE_DIR, run_mkdocs, write_docs
+from . import KINDS
+from .load import ParseCache, load_tree
+from .model import build_model
+from .render import render_site
+from .schemas import Schemas
+from .synthetic import generate
+from .validate import validate_tree
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def _timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - started
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, limit: float = 300) -> tuple[float, float]:
+    """Seconds from starting `kb serve` to the first page, and from saving one record to the preview showing it."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/{url_path}"
+    try:
+        started = time.perf_counter()
+        while old not in _get(url):
+            if time.perf_counter() - started > limit:
+                raise TimeoutError("the preview did not start")
+            time.sleep(0.2)
+        startup = time.perf_counter() - started
+        time.sleep(2)  # let the server settle after its first build
+        path = root / record
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        saved = time.perf_counter()
+        while new not in _get(url):
+            if time.perf_counter() - saved > limit:
+                raise TimeoutError("the edit did not reach the preview")
+            time.sleep(0.1)
+        return startup, time.perf_counter() - saved
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> dict:
+    root = workdir / f"kb-{practices}"
+    counts = generate(root, practices, project)
+    figures: dict = {"practices": practices, "records": sum(counts.values())}
+    schemas = Schemas(root / "schemas")
+    cache = ParseCache()
+    (tree, load_issues), figures["load"] = _timed(load_tree, root, cache)
+    _, figures["compile"] = _timed(lambda: [schemas.compiled(kind) for kind in (*KINDS, "taxonomy")])
+    issues, figures["validate"] = _timed(validate_tree, tree, schemas)
+    assert not [i for i in load_issues + issues if i.severity == "error"], "the synthetic corpus must be valid"
+    kb, figures["model"] = _timed(build_model, tree, schemas)
+    files, figures["render"] = _timed(render_site, kb, schemas, root / PAGES)
+    _, figures["write"] = _timed(write_docs, files, root / DOCS_DIR, root / ASSETS)
+    result, figures["mkdocs"] = _timed(run_mkdocs, root, root / SITE_DIR)
+    if result.returncode != 0:
+        raise RuntimeError(result.stdout[-2000:] + result.stderr[-2000:])
+    (_, _), figures["load_again"] = _timed(load_tree, root, cache)
+    figures["ours"] = sum(figures[stage] for stage in ("load", "compile", "validate", "model", "render", "write"))
+    figures["total"] = figures["ours"] + figures["mkdocs"]
+    figures["validate_per_s"] = figures["records"] / figures["validate"]
+    figures["peak_ours_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["peak_mkdocs_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    site = root / SITE_DIR
+    figures["pages"] = sum(1 for _ in site.rglob("*.html"))
+    figures["site_mb"] = _size(site) / 2**20
+    practice_pages = [p.stat().st_size for p in (site / "practices").glob("*/index.html")]
+    figures["median_practice_kb"] = statistics.median(practice_pages) / 1024
+    index = site / "search" / "search_index.json"
+    figures["search_kb"] = index.stat().st_size / 1024 if index.exists() else 0.0
+    if preview:
+        record = "practices/practice-00000.yml"
+        title = kb.get("practice", "practice-00000").title["pl"]
+        figures["preview_start"], figures["preview_edit"] = preview_latency(
+            root, record, "practices/practice-00000/", title, title + " zmiana")
+    return figures
+
+
+ROWS = [
+    ("practices", "practices (× 3 languages)", "{:.0f}"),
+    ("records", "records of all kinds", "{:.0f}"),
+    ("load", "load (YAML parse), s", "{:.2f}"),
+    ("load_again", "load again, unchanged files (cache), s", "{:.2f}"),
+    ("compile", "compile schema validators, s", "{:.2f}"),
+    ("validate", "validate (schema + collection), s", "{:.2f}"),
+    ("validate_per_s", "validation, records/s", "{:.0f}"),
+    ("model", "model, s", "{:.2f}"),
+    ("render", "render Markdown, s", "{:.2f}"),
+    ("write", "write build/docs, s", "{:.2f}"),
+    ("mkdocs", "MkDocs build, s", "{:.1f}"),
+    ("total", "total build, s", "{:.1f}"),
+    ("ours_share", "our stages' share of the build", "{:.1%}"),
+    ("peak_ours_mb", "peak memory, kb process, MB", "{:.0f}"),
+    ("peak_mkdocs_mb", "peak memory, MkDocs process, MB", "{:.0f}"),
+    ("pages", "HTML pages", "{:.0f}"),
+    ("site_mb", "site size, MB", "{:.1f}"),
+    ("median_practice_kb", "median practice page HTML, kB", "{:.1f}"),
+    ("search_kb", "search bytes fetched for one query, kB", "{:.0f}"),
+    ("preview_start", "preview: start to first page, s", "{:.1f}"),
+    ("preview_edit", "preview: save to updated page, s", "{:.1f}"),
+]
+
+
+def report(results: list[dict]) -> str:
+    for figures in results:
+        figures["ours_share"] = figures["ours"] / figures["total"]
+    width = max(len(label) for _, label, _ in ROWS)
+    lines = [f"Machine: {machine()}", ""]
+    for key, label, fmt in ROWS:
+        if any(key in figures for figures in results):
+            cells = [fmt.format(figures[key]) if key in figures else "–" for figures in results]
+            lines.append(f"{label:<{width}}  " + "  ".join(f"{cell:>9}" for cell in cells))
+    return "\n".join(lines)
+
+
+def run(project: Path, sizes: list[int], preview: bool, keep: Path | None) -> int:
+    workdir = keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    results = []
+    for size in sizes:
+        print(f"… {size} practices", file=sys.stderr, flush=True)
+        results.append(bench_one(project, size, workdir, preview))
+    print(report(results))
+    if keep is None:
+        subprocess.run(["rm", "-rf", str(workdir)])
+    return 0

@@ -1,0 +1,159 @@
+"""A synthetic knowledge base for the benchmark: valid records of every kind in three
+languages, with realistic text lengths and references between records. Deterministic."""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+from . import KINDS, LANGUAGES
+from .load import load_file
+from .schemas import Schemas
+from .texts import collect_texts, scope_hashes
+
+# Words of each language, so text has realistic characters and word lengths for every stage,
+# including stemming and search later.
+WORDS = {
+    "pl": ("gmina powiat ośrodek pomocy społecznej mieszkańcy rodzina organizacje pozarządowe współpraca "
+           "strategia rozwiązywania problemów społecznych ocena zasobów usługi opiekuńcze praca socjalna "
+           "wsparcie dzieci seniorzy niepełnosprawność szkolenie urzędnicy rada diagnoza konsultacje "
+           "partnerstwo wolontariat budżet raport wskaźnik rezultat dostępność mieszkanie zatrudnienie").split(),
+    "uk": ("громада повіт центр соціальної допомоги мешканці сім'я громадські організації співпраця "
+           "стратегія вирішення соціальних проблем оцінка ресурсів послуги догляд соціальна робота "
+           "підтримка діти літні інвалідність навчання посадовці рада діагностика консультації "
+           "партнерство волонтерство бюджет звіт показник результат доступність житло зайнятість").split(),
+    "en": ("municipality county welfare centre residents family non-governmental organisations cooperation "
+           "strategy solving social problems assessment resources care services social work support "
+           "children older people disability training officials council diagnosis consultation "
+           "partnership volunteering budget report indicator result accessibility housing employment").split(),
+}
+LENGTHS = {"summary": 320, "context": 900, "actions": 1100, "results": 650, "resources": 300}  # characters per language
+
+
+def _text(rng: random.Random, lang: str, length: int) -> str:
+    words, size = [], 0
+    while size < length:
+        word = rng.choice(WORDS[lang])
+        words.append(word)
+        size += len(word) + 1
+    sentences, start = [], 0
+    while start < len(words):
+        end = start + rng.randint(8, 18)
+        sentence = " ".join(words[start:end])
+        sentences.append(sentence[0].upper() + sentence[1:] + ".")
+        start = end
+    return " ".join(sentences)
+
+
+def _texts(rng, length: int) -> dict:
+    return {lang: _text(rng, lang, length) for lang in LANGUAGES}
+
+
+def _translations(hashes: str = "000000000000") -> dict:
+    return {lang: {"status": "reviewed", "source_hash": hashes} for lang in ("uk", "en")}
+
+
+def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list) -> dict:
+    country = rng.choice(["pl", "ua"])
+    regions = [r for r, term in taxonomy["regions"].items() if term.get("country") == country]
+    record = {
+        "id": f"practice-{index:05d}", "lang": "pl",
+        "title": {lang: _text(rng, lang, 60).rstrip(".") for lang in LANGUAGES},
+        **{field: _texts(rng, length) for field, length in LENGTHS.items()},
+        "indicators": [{"indicator": _texts(rng, 40), "target": rng.randint(1, 50), "achieved": rng.choice([None, rng.randint(0, 50)])}],
+        "partners": [{"name": f"Stowarzyszenie {index}", "role": "lead"}],
+        "location": {"country": country, "regions": [rng.choice(regions)], "places": [f"Miejscowość {index}"],
+                     "municipality_types": [rng.choice(sorted(taxonomy["municipality_types"]))], "scope": "local"},
+        "period": {"start": str(rng.randint(2005, 2024))},
+        "themes": rng.sample(sorted(taxonomy["themes"]), 2),
+        "target_groups": rng.sample(sorted(taxonomy["target_groups"]), 2),
+        "evidence": rng.choice(sorted(taxonomy["evidence_levels"])),
+        "sources": [{"title": f"Raport {index}", "publisher": "Wydawca", "url": f"https://example.org/raport/{index}"}],
+        "updated": "2026-11-23", "translations": _translations(),
+    }
+    if standards:
+        standard = rng.choice(standards)
+        record["criteria"] = [{"standard": standard["id"], "criterion": rng.choice(standard["criteria"])["id"]}]
+    if act_units:
+        act_id, unit = rng.choice(act_units)
+        record["cites"] = [{"act": act_id, "provision": unit}]
+    return record
+
+
+def standard(rng, index: int, taxonomy: dict) -> dict:
+    areas = sorted(taxonomy["criterion_areas"])
+    return {
+        "id": f"standard-{index:04d}", "lang": "pl", "title": _texts(rng, 50), "summary": _texts(rng, 300),
+        "rule": _texts(rng, 150), "country": "pl", "themes": ["service-standards"], "target_groups": ["social-welfare-staff"],
+        "criteria": [{"id": f"criterion-{n}", "level": "mandatory" if n % 2 else "extended", "area": rng.choice(areas),
+                      "requirement": _texts(rng, 200), "evidence": _texts(rng, 100)} for n in range(1, 13)],
+        "sources": [{"title": "Model"}], "updated": "2026-11-23", "translations": _translations(),
+    }
+
+
+def act(rng, index: int) -> dict:
+    articles = []
+    for number in range(1, 21):
+        article_id = f"art_{number}"
+        articles.append({"id": article_id, "number": str(number), "wording": "official",
+                         "paragraphs": [{"id": f"{article_id}__para_{p}", "number": str(p), "text": _texts(rng, 250),
+                                         "points": [{"id": f"{article_id}__para_{p}__point_{q}", "number": str(q),
+                                                     "text": _texts(rng, 120)} for q in range(1, 4)]}
+                                        for p in range(1, 3)],
+                         "translations": _translations()})
+    return {"id": f"act-{index:03d}", "lang": "pl", "title": _texts(rng, 60), "eli": f"DU/2004/{index + 1}", "country": "pl",
+            "adopted": "2004-03-12", "consolidated_text": {"reference": "Dz.U. 2024 poz. 1283"}, "themes": ["social-services"],
+            "articles": articles, "sources": [{"title": "ISAP"}], "updated": "2026-11-23", "translations": _translations()}
+
+
+def recommendation(rng, index: int, practices: list, act_units: list) -> dict:
+    act_id, unit = rng.choice(act_units)
+    return {"id": f"recommendation-{index:04d}", "lang": "pl", "title": _texts(rng, 60), "summary": _texts(rng, 300),
+            "problem": _texts(rng, 600), "proposal": _texts(rng, 600), "addressee": _texts(rng, 40), "country": "pl",
+            "status": "proposed", "legal_basis": [{"act": act_id, "provision": unit}],
+            "related_practices": [p["id"] for p in rng.sample(practices, min(2, len(practices)))],
+            "themes": ["ngo-cooperation"], "sources": [{"title": "Postulaty"}], "updated": "2026-11-23",
+            "translations": _translations()}
+
+
+def _stamp(record: dict, kind: str, schemas: Schemas) -> dict:
+    """Record the current source fingerprint in every translations entry, as a translator would."""
+    scopes = schemas.translation_scopes(kind)
+    texts = collect_texts(record, schemas.text_fields(kind), scopes)
+    for _, _, scope, current in scope_hashes(record, texts, scopes, "pl"):
+        for entry in (scope.get("translations") or {}).values():
+            entry["source_hash"] = current
+    return record
+
+
+def _dump(record: dict, path: Path) -> None:
+    # JSON is YAML: every record is written as a flow mapping, one per file.
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def generate(target: Path, practices: int, project: Path, seed: int = 1) -> dict:
+    """Write a knowledge base with `practices` practices, a tenth as many standards and recommendations,
+    and one act per hundred practices, into `target` (which gets the project's schemas, taxonomy and site files)."""
+    rng = random.Random(seed)
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in ("schemas", "docs"):
+        shutil.copytree(project / name, target / name)
+    for name in ("mkdocs.yml", "taxonomy.yml"):
+        shutil.copy(project / name, target / name)
+    taxonomy = load_file(project / "taxonomy.yml", project)[0].data
+    counts = {"standard": max(1, practices // 10), "recommendation": max(1, practices // 10), "act": max(1, practices // 100)}
+    acts = [act(rng, i) for i in range(counts["act"])]
+    act_units = [(a["id"], unit["id"]) for a in acts for article in a["articles"] for unit in article["paragraphs"]]
+    standards = [standard(rng, i, taxonomy) for i in range(counts["standard"])]
+    practice_records = [practice(rng, i, taxonomy, standards, act_units) for i in range(practices)]
+    recommendations = [recommendation(rng, i, practice_records, act_units) for i in range(counts["recommendation"])]
+    schemas = Schemas(project / "schemas")
+    for kind, records in (("practice", practice_records), ("standard", standards),
+                          ("recommendation", recommendations), ("act", acts)):
+        (target / KINDS[kind]).mkdir()
+        for record in records:
+            _dump(_stamp(record, kind, schemas), target / KINDS[kind] / f"{record['id']}.yml")
+    return {"practice": practices, **counts}
