@@ -37,9 +37,9 @@ def wait_for(predicate, limit: float = 90.0) -> bool:
 def test_preview_refreshes_when_a_record_changes(tmp_path):
     root = make_project(tmp_path / "kb", FIXTURE)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "serve", "--port", str(port), "--lang", "en"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/en/standards/quality/"
+    url = f"http://127.0.0.1:{port}/standards/quality/"
     try:
         assert wait_for(lambda: "Quality standard" in fetch(url)), "the preview did not start"
         assert "livereload" in fetch(url)  # MkDocs injects the script that reloads the browser

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import KINDS
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES
 from .build import ASSETS, DOCS_DIR, build_site, check, render, write_docs
 from .report import emit
 
@@ -45,7 +45,7 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     from .serve import serve
-    return serve(_root(args), args.port)
+    return serve(_root(args), args.port, args.lang)
 
 
 def cmd_new(args) -> int:
@@ -69,8 +69,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--format", choices=("text", "github", "json"), default="text")
     build.add_argument("--docs-only", action="store_true", help="write the Markdown into build/docs without running MkDocs")
     build.set_defaults(run=cmd_build)
-    serve = commands.add_parser("serve", help="preview the site on 127.0.0.1, refreshing when a record changes")
+    serve = commands.add_parser("serve", help="preview the site in one language on 127.0.0.1, refreshing when a record changes")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language to preview (default: pl)")
     serve.set_defaults(run=cmd_serve)
     new = commands.add_parser("new", help="write a commented skeleton of a new record")
     new.add_argument("kind", choices=list(KINDS))

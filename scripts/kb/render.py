@@ -199,8 +199,9 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None = None):
-        self.kb, self.schemas, self.pages_dir = kb, schemas, pages_dir
+    def __init__(self, kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None = None,
+                 languages: tuple = LANGUAGES):
+        self.kb, self.schemas, self.pages_dir, self.languages = kb, schemas, pages_dir, languages
         self.labels = load_labels()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(PACKAGE_DIR / "templates")),
@@ -240,7 +241,7 @@ class Renderer:
     def records(self) -> dict:
         files = {}
         for record in self.kb.all_records():
-            for lang in LANGUAGES:
+            for lang in self.languages:
                 path = source_path(record.kind, record.id, lang)
                 files[path] = self._render(f"{record.kind}.md.j2", path, lang, record=record)
                 for alias in record.aliases:
@@ -251,7 +252,7 @@ class Renderer:
     def catalogues(self) -> dict:
         files = {}
         for kind in KINDS:
-            for lang in LANGUAGES:
+            for lang in self.languages:
                 path = source_path(kind, "index", lang)
                 files[path] = self._render("catalogue.md.j2", path, lang, kind=kind,
                                            records=list(self.kb.records[kind].values()))
@@ -261,7 +262,7 @@ class Renderer:
         files = {}
         for vocabulary, folder in TERM_FOLDERS.items():
             terms = list(self.kb.taxonomy[vocabulary].values())
-            for lang in LANGUAGES:
+            for lang in self.languages:
                 index_path = f"{folder}/index.{lang}.md"
                 files[index_path] = self._render("terms.md.j2", index_path, lang, vocabulary=vocabulary, terms=terms)
                 for term in terms:
@@ -273,7 +274,7 @@ class Renderer:
     def home(self) -> dict:
         latest = sorted(self.kb.all_records(), key=lambda r: (r.updated, r.kind, r.id), reverse=True)[:6]
         return {f"index.{lang}.md": self._render("home.md.j2", f"index.{lang}.md", lang, latest=latest)
-                for lang in LANGUAGES}
+                for lang in self.languages}
 
     @cached_property
     def field_reference(self) -> dict:
@@ -294,7 +295,7 @@ class Renderer:
             return files
         env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
         for name in PAGES:
-            for lang in LANGUAGES:
+            for lang in self.languages:
                 source = self.pages_dir / f"{name}.{lang}.md"
                 files[f"{name}.{lang}.md"] = env.from_string(source.read_text(encoding="utf-8")).render(
                     field_reference=self.field_reference_in(lang), lang=lang)
@@ -307,5 +308,13 @@ class Renderer:
         return dict(sorted(files.items()))
 
 
-def render_site(kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None) -> dict:
-    return Renderer(kb, schemas, pages_dir).render()
+def render_site(kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None, languages: tuple = LANGUAGES) -> dict:
+    return Renderer(kb, schemas, pages_dir, languages).render()
+
+
+def single_language(files: dict, lang: str) -> dict:
+    """One language's pages under plain names (practices/x.md), links rewritten to match, for a
+    preview built by MkDocs without the i18n plugin."""
+    suffix = re.compile(rf"\.{lang}\.md(?=[)#])")
+    return {path.replace(f".{lang}.md", ".md"): suffix.sub(".md", text)
+            for path, text in files.items() if path.endswith(f".{lang}.md")}

@@ -1,6 +1,9 @@
-"""`kb serve`: preview on 127.0.0.1. MkDocs' own server rebuilds and reloads the browser when
-build/docs changes; we re-render build/docs when a record, the taxonomy, a schema or a
-hand-written page changes, writing only the pages whose text changed."""
+"""`kb serve`: preview on 127.0.0.1 in one language, refreshed when a record changes.
+
+A full multilingual build (`kb build`) takes MkDocs a while, and the i18n plugin defeats
+MkDocs' incremental (--dirty) rebuilds. The preview therefore renders one language under plain
+page names and runs MkDocs' own server on it without that plugin: after a save we re-render,
+write only the pages whose text changed, and MkDocs rebuilds just those and reloads the browser."""
 from __future__ import annotations
 
 import subprocess
@@ -9,33 +12,56 @@ import threading
 import time
 from pathlib import Path
 
+import yaml
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import KINDS
-from .build import ASSETS, DOCS_DIR, PAGES, check, mkdocs_env, render, write_docs
+from .build import ASSETS, PAGES, check, mkdocs_env, write_docs
 from .load import ParseCache
+from .render import render_site, single_language
 from .report import format_text
+from .schemas import Schemas
 
+PREVIEW_DIR = Path("build/preview")
 WATCHED = [*KINDS.values(), "schemas", str(PAGES), str(ASSETS)]
+
+
+def preview_config(root: Path, lang: str) -> Path:
+    """mkdocs.yml for a one-language preview: the site's settings without the i18n plugin."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    i18n = next(plugin["i18n"] for plugin in config["plugins"] if isinstance(plugin, dict) and "i18n" in plugin)
+    language = next(entry for entry in i18n["languages"] if entry["locale"] == lang)
+    config.update({key: language[key] for key in ("site_name", "site_description") if key in language})
+    config["plugins"] = [plugin for plugin in config["plugins"] if not (isinstance(plugin, dict) and "i18n" in plugin)]
+    config["docs_dir"] = str((root / PREVIEW_DIR / lang / "docs").resolve())
+    config["site_dir"] = str((root / PREVIEW_DIR / lang / "site").resolve())
+    config["theme"] = {**config["theme"], "language": lang, "custom_dir": str((root / config["theme"]["custom_dir"]).resolve())}
+    config["strict"] = False  # --dirty rebuilds warn that navigation may be inaccurate
+    path = root / PREVIEW_DIR / lang / "mkdocs.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 class Previewer:
     """Keeps what the last refresh knew (parsed files, pages written) so a save costs little."""
 
-    def __init__(self, root: Path):
-        self.root, self.cache, self.written = root, ParseCache(), None
+    def __init__(self, root: Path, lang: str):
+        self.root, self.lang, self.cache, self.written = root, lang, ParseCache(), None
+        self.docs = root / PREVIEW_DIR / lang / "docs"
 
     def refresh(self) -> bool:
-        """Validate and re-render into build/docs. On errors, print them and keep the last good pages."""
+        """Validate and re-render. On errors, print them and keep the last good pages."""
         started = time.perf_counter()
         checked = check(self.root, self.cache)
         if not checked.ok:
             print(format_text(checked.issues), file=sys.stderr, flush=True)
             print("Preview not updated: fix the errors above and save again.", file=sys.stderr, flush=True)
             return False
-        files = render(self.root, checked.kb)
-        changed = write_docs(files, self.root / DOCS_DIR, self.root / ASSETS, self.written)
+        files = single_language(render_site(checked.kb, Schemas.load(self.root / "schemas"), self.root / PAGES,
+                                            (self.lang,)), self.lang)
+        changed = write_docs(files, self.docs, self.root / ASSETS, self.written)
         self.written = files
         print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(changed)} page(s) changed.", flush=True)
         return True
@@ -44,12 +70,12 @@ class Previewer:
 class _Debounced(FileSystemEventHandler):
     """Editors save in bursts (temporary file, rename): wait for quiet, then refresh once."""
 
+    CHANGES = {"created", "modified", "deleted", "moved", "closed"}  # not "opened"/"closed_no_write": reads
+
     def __init__(self, previewer: Previewer, delay: float = 0.2):
         self.previewer, self.delay = previewer, delay
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
-
-    CHANGES = {"created", "modified", "deleted", "moved", "closed"}  # not "opened"/"closed_no_write": reads
 
     def on_any_event(self, event):
         if event.event_type not in self.CHANGES or event.is_directory \
@@ -63,10 +89,11 @@ class _Debounced(FileSystemEventHandler):
             self._timer.start()
 
 
-def serve(root: Path, port: int) -> int:
-    previewer = Previewer(root)
-    if not previewer.refresh() and not (root / DOCS_DIR).is_dir():
+def serve(root: Path, port: int, lang: str) -> int:
+    previewer = Previewer(root, lang)
+    if not previewer.refresh() and not previewer.docs.is_dir():
         return 1
+    config = preview_config(root, lang)
     observer = Observer()
     handler = _Debounced(previewer)
     for name in WATCHED:
@@ -74,12 +101,12 @@ def serve(root: Path, port: int) -> int:
             observer.schedule(handler, str(root / name), recursive=True)
     observer.schedule(handler, str(root), recursive=False)  # taxonomy.yml
     observer.start()
-    print(f"Previewing on http://127.0.0.1:{port}/ — press Ctrl+C to stop.", flush=True)
+    print(f"Previewing the {lang} pages on http://127.0.0.1:{port}/ (other languages: kb serve --lang uk|en; "
+          "the full multilingual site: kb build) — press Ctrl+C to stop.", flush=True)
     try:
-        # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed; it warns
-        # about that, so the preview is not strict (`kb build` is).
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict", "--config-file",
-                                str(root / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=mkdocs_env())
+        # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed.
+        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--config-file",
+                                str(config), "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=mkdocs_env())
     finally:
         observer.stop()
         observer.join(timeout=5)
