@@ -89,3 +89,14 @@ def test_relative_links(renderer):
     page = Page(renderer, "practices/ngo-pilot.uk.md", "uk")
     assert page.kind_href("standard", "quality", "open-hours") == "../standards/quality.uk.md#open-hours"
     assert Page(renderer, "index.en.md", "en").page_href("index", "practices") == "practices/index.en.md"
+
+
+def test_parallel_rendering_matches_serial(tmp_path):
+    from conftest import ROOT
+    from kb.render import render_site
+    from kb.synthetic import generate
+    generate(tmp_path / "kb", 220, ROOT)  # above the size where workers are used
+    tree, _ = load_tree(tmp_path / "kb")
+    schemas = Schemas(tmp_path / "kb" / "schemas")
+    kb = build_model(tree, schemas)
+    assert render_site(kb, schemas, None, jobs=2) == render_site(kb, schemas, None, jobs=1)

@@ -52,7 +52,7 @@ def check(root: Path, cache: ParseCache | None = None) -> Checked:
 
 
 def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:
-    return render_site(kb, Schemas.load(root / "schemas"), root / PAGES)
+    return render_site(kb, Schemas.load(root / "schemas"), root / PAGES, jobs=os.cpu_count() or 1)
 
 
 def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = None,

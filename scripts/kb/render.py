@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -31,13 +33,13 @@ TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}
 PAGES = ("about", "contributing", "accessibility")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def escape_inline(text: str) -> str:
     """Plain text safe inside Markdown and HTML: entities for <>&\", backslashes for Markdown."""
     return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)).replace('"', "&quot;")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def markdown_to_html(text: str) -> str:
     """Editor Markdown (GitHub-flavoured CommonMark, as GitHub previews it) → clean HTML.
     cmark already omits raw HTML and unsafe links; nh3 then keeps only an allow-list of tags,
@@ -238,9 +240,9 @@ class Renderer:
         text = self.env.get_template(template).render(page=page, kb=self.kb, lang=lang, KINDS=KINDS, **context)
         return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"
 
-    def records(self) -> dict:
+    def records(self, records=None) -> dict:
         files = {}
-        for record in self.kb.all_records():
+        for record in (self.kb.all_records() if records is None else records):
             for lang in self.languages:
                 path = source_path(record.kind, record.id, lang)
                 files[path] = self._render(f"{record.kind}.md.j2", path, lang, record=record)
@@ -301,15 +303,38 @@ class Renderer:
                     field_reference=self.field_reference_in(lang), lang=lang)
         return files
 
-    def render(self) -> dict:
+    def render(self, jobs: int = 1) -> dict:
         files = {}
-        for part in (self.home(), self.catalogues(), self.records(), self.term_pages(), self.hand_written()):
+        for part in (self.home(), self.catalogues(), self.records_in_parallel(jobs), self.term_pages(), self.hand_written()):
             files.update(part)
         return dict(sorted(files.items()))
 
+    def records_in_parallel(self, jobs: int) -> dict:
+        """Record pages are independent of each other: with several cores, forked workers render
+        shares of them (they inherit this renderer; only the page texts travel back)."""
+        records = list(self.kb.all_records())
+        if jobs <= 1 or len(records) < 200 or "fork" not in multiprocessing.get_all_start_methods():
+            return self.records(records)
+        global _WORKER_RENDERER
+        _WORKER_RENDERER = self
+        shares = [records[start::jobs] for start in range(jobs)]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_render_share, [[(r.kind, r.id) for r in share] for share in shares]))
+        _WORKER_RENDERER = None
+        return {path: text for part in parts for path, text in part.items()}
 
-def render_site(kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None, languages: tuple = LANGUAGES) -> dict:
-    return Renderer(kb, schemas, pages_dir, languages).render()
+
+_WORKER_RENDERER: Renderer | None = None
+
+
+def _render_share(keys: list) -> dict:
+    renderer = _WORKER_RENDERER
+    return renderer.records([renderer.kb.get(kind, record_id) for kind, record_id in keys])
+
+
+def render_site(kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None, languages: tuple = LANGUAGES,
+                jobs: int = 1) -> dict:
+    return Renderer(kb, schemas, pages_dir, languages).render(jobs)
 
 
 def single_language(files: dict, lang: str) -> dict:
