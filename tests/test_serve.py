@@ -2,27 +2,12 @@
 Polls with a generous limit; how fast it is, is measured by the benchmark, not asserted here."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 from conftest import FIXTURE, make_project
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
+from kb.bench import fetch, free_port
 
 
 def wait_for(predicate, limit: float = 90.0) -> bool:
@@ -50,3 +35,22 @@ def test_preview_refreshes_when_a_record_changes(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def test_incremental_refresh_equals_a_full_render(tmp_path):
+    from kb.build import check
+    from kb.render import Renderer, single_language
+    from kb.schemas import Schemas
+    from kb.serve import Previewer
+    root = make_project(tmp_path / "kb", FIXTURE)
+    previewer = Previewer(root, "en")
+    assert previewer.refresh()
+    for path, old, new in [("practices/ngo-pilot.yml", "en: NGO cooperation pilot", "en: Renamed pilot"),
+                           ("standards/quality.yml", "level: extended", "level: mandatory"),
+                           ("acts/sample-act.yml", "short_title: {pl: Ustawa,", "short_title: {pl: Ustawka,")]:
+        record = root / path
+        record.write_text(record.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        assert previewer.refresh(only_records_changed=True)
+        full = single_language(Renderer(check(root).kb, Schemas(root / "schemas"), root / "docs/pages", ("en",)).render(), "en")
+        assert previewer.written == full, path
+    assert "Renamed pilot" in (root / "build/preview/en/docs/standards/quality.md").read_text(encoding="utf-8")

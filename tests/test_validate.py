@@ -97,3 +97,14 @@ def test_json_format(kb_copy):
 def test_not_a_knowledge_base(tmp_path):
     code, out, err = run_kb("--root", tmp_path, "validate")
     assert code == 2 and "no schemas/ folder" in err and "Traceback" not in err
+
+
+def test_memoised_validation_sees_changes_elsewhere(kb_copy):
+    memo = {}
+    schemas = Schemas.load(kb_copy / "schemas")
+    first = validate_tree(load_tree(kb_copy)[0], schemas, memo)
+    assert validate_tree(load_tree(kb_copy)[0], schemas, memo) == first
+    # ngo-pilot.yml is unchanged, but the criterion it points at disappears from quality.yml
+    replace(kb_copy / "standards" / "quality.yml", "  - id: open-hours", "  - id: opening-hours")
+    codes = {(i.file, i.code) for i in validate_tree(load_tree(kb_copy)[0], schemas, memo)}
+    assert ("practices/ngo-pilot.yml", "ref.unknown_criterion") in codes

@@ -42,13 +42,13 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def _get(url: str) -> str:
+def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.read().decode("utf-8")
@@ -58,13 +58,13 @@ def _get(url: str) -> str:
 
 def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, limit: float = 300) -> tuple[float, float]:
     """Seconds from starting `kb serve` to the first page, and from saving one record to the preview showing it."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}/{url_path}"
     try:
         started = time.perf_counter()
-        while old not in _get(url):
+        while old not in fetch(url):
             if time.perf_counter() - started > limit:
                 raise TimeoutError("the preview did not start")
             time.sleep(0.2)
@@ -73,7 +73,7 @@ def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, 
         path = root / record
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
         saved = time.perf_counter()
-        while new not in _get(url):
+        while new not in fetch(url):
             if time.perf_counter() - saved > limit:
                 raise TimeoutError("the edit did not reach the preview")
             time.sleep(0.1)

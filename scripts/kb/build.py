@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import pausing_gc
 from .issues import Issue
 from .load import ParseCache, load_tree
 from .model import KnowledgeBase, build_model
@@ -38,14 +39,14 @@ class Checked:
 CACHE_FILE = Path("build/cache/parsed.pickle")
 
 
-def check(root: Path, cache: ParseCache | None = None) -> Checked:
+def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None) -> Checked:
     """Load and validate everything; build the model only if nothing is wrong.
     Without a cache given, parsed files are cached in build/cache between runs."""
     schemas = Schemas.load(root / "schemas")
     cache = cache or ParseCache(root / CACHE_FILE)
     tree, issues = load_tree(root, cache)
     cache.save()
-    issues = sorted(set(issues + validate_tree(tree, schemas)))
+    issues = sorted(set(issues + validate_tree(tree, schemas, memo)))
     if any(issue.severity == "error" for issue in issues):
         return Checked(issues, None)
     return Checked(issues, build_model(tree, schemas))
@@ -55,6 +56,7 @@ def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:
     return render_site(kb, Schemas.load(root / "schemas"), root / PAGES, jobs=os.cpu_count() or 1)
 
 
+@pausing_gc
 def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = None,
                known: dict[str, str] | None = None) -> list[str]:
     """Make docs_dir hold exactly `files` (plus assets), touching only what changed, so that

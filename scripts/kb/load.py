@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from . import KINDS
+from . import KINDS, pausing_gc
 from .issues import Issue
 
 Path_ = tuple  # a field path inside a record: ("criteria", 2, "level")
@@ -68,6 +68,7 @@ class Document:
     digest: str  # sha256 of the file's bytes, for caching
     positions: dict = field(default_factory=dict)  # field path → (line, col) of the value
     key_positions: dict = field(default_factory=dict)  # field path → (line, col) of its key
+    hashes: dict | None = None  # translation scope → source-text fingerprint, once validation computed it
 
     def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Where a field stands; for a field that is not there, the key of its nearest parent."""
@@ -300,6 +301,7 @@ def record_files(root: Path) -> dict[str, list[Path]]:
             for kind, folder in KINDS.items()}
 
 
+@pausing_gc
 def load_tree(root: Path, cache: ParseCache | None = None) -> tuple[Tree, list[Issue]]:
     """Load taxonomy.yml and every record file under the kind folders."""
     tree = Tree(root, {kind: [] for kind in KINDS}, unreadable={kind: set() for kind in KINDS})

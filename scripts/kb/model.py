@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import KINDS, LANGUAGES
+from . import KINDS, LANGUAGES, pausing_gc
 from .load import Tree
 from .schemas import Schemas
-from .texts import collect_texts, scope_hashes
+from .texts import collect_texts, concrete_scopes, scope_hashes
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,13 @@ class TranslationState:
         return "stale" if self.stale else self.status
 
 
-@dataclass
+@dataclass(eq=False)  # a record is itself: identity, not a field-by-field comparison of whole records
 class Record:
     kind: str
     id: str
     lang: str  # source language
     path: str
+    digest: str  # of the file's bytes: tells the preview which records changed
     title: dict
     summary: dict | None
     themes: list
@@ -43,7 +44,7 @@ class Record:
     data: dict  # the validated record as written
 
 
-@dataclass
+@dataclass(eq=False)
 class Practice(Record):
     context: dict | None = None
     actions: dict | None = None
@@ -62,7 +63,7 @@ class Practice(Record):
     contacts: list = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Criterion:
     id: str
     number: int
@@ -73,7 +74,7 @@ class Criterion:
     practices: list = field(default_factory=list)  # Practices that meet it (back-links)
 
 
-@dataclass
+@dataclass(eq=False)
 class Standard(Record):
     scope: dict | None = None
     rule: dict | None = None
@@ -87,7 +88,7 @@ class Standard(Record):
         return sum(criterion.level == level for criterion in self.criteria)
 
 
-@dataclass
+@dataclass(eq=False)
 class Recommendation(Record):
     problem: dict | None = None
     proposal: dict | None = None
@@ -99,14 +100,14 @@ class Recommendation(Record):
     related_practices: list = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Point:
     id: str
     number: str
     text: dict
 
 
-@dataclass
+@dataclass(eq=False)
 class Paragraph:
     id: str
     number: str
@@ -114,7 +115,7 @@ class Paragraph:
     points: list = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Article:
     id: str
     number: str
@@ -127,7 +128,7 @@ class Article:
     cited_by: list = field(default_factory=list)  # Records citing any unit of the article
 
 
-@dataclass
+@dataclass(eq=False)
 class LegalAct(Record):
     short_title: dict | None = None
     eli: str = ""
@@ -147,7 +148,7 @@ class LegalAct(Record):
         return ids
 
 
-@dataclass
+@dataclass(eq=False)
 class Term:
     vocabulary: str
     id: str
@@ -156,7 +157,7 @@ class Term:
     country: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class KnowledgeBase:
     taxonomy: dict  # vocabulary → {term id → Term}
     records: dict  # kind → {id → Record}, ids sorted
@@ -169,6 +170,16 @@ class KnowledgeBase:
 
     def get(self, kind: str, record_id: str) -> Record:
         return self.records[kind][record_id]
+
+    def neighbours(self, record: Record) -> list:
+        """Records whose pages show something of this record's (a title, a link), and the
+        records this one shows: what must be rendered again when it changes."""
+        found = list(self.related.get((record.kind, record.id), []))
+        targets = [("act", ref["act"]) for ref in getattr(record, "cites", []) + getattr(record, "legal_basis", [])]
+        targets += [("standard", ref["standard"]) for ref in getattr(record, "criteria", []) if isinstance(record, Practice)]
+        targets += [("practice", practice_id) for practice_id in getattr(record, "related_practices", [])]
+        found += [self.records[kind][target] for kind, target in targets if target in self.records[kind]]
+        return found
 
     def tagged(self, vocabulary: str, term: str) -> list:
         """Records carrying a theme or target group, in catalogue order."""
@@ -190,8 +201,8 @@ def _translation_states(scope: dict, current_hash: str, source: str) -> dict:
     return states
 
 
-def _common(kind: str, data: dict, path: str, translations: dict) -> dict:
-    return dict(kind=kind, id=data["id"], lang=data["lang"], path=path, title=data["title"],
+def _common(kind: str, data: dict, path: str, digest: str, translations: dict) -> dict:
+    return dict(kind=kind, id=data["id"], lang=data["lang"], path=path, digest=digest, title=data["title"],
                 summary=data["summary"], themes=data["themes"] or [], target_groups=data.get("target_groups") or [],
                 sources=data["sources"] or [], updated=data["updated"], aliases=data["aliases"] or [],
                 translations=translations, data=data)
@@ -234,6 +245,7 @@ def _act(common: dict, data: dict, article_states: dict) -> LegalAct:
                     adopted=data["adopted"], consolidated_text=data["consolidated_text"], articles=articles)
 
 
+@pausing_gc
 def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
     taxonomy = {vocabulary: {term_id: Term(vocabulary, term_id, term["label"], term.get("description"), term.get("country"))
                              for term_id, term in terms.items()}
@@ -243,10 +255,11 @@ def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
         fields, scopes = schemas.text_fields(kind), schemas.translation_scopes(kind)
         for document in sorted(documents, key=lambda d: d.data["id"]):
             data, source = schemas.complete(kind, document.data), document.data["lang"]
-            texts = collect_texts(data, fields, scopes)
-            states = {scope_path: _translation_states(scope, current, source)
-                      for scope_path, _, scope, current in scope_hashes(data, texts, scopes, source)}
-            common = _common(kind, data, document.path, states[()])
+            hashes = document.hashes or {path: current for path, _, _, current in
+                                         scope_hashes(data, collect_texts(data, fields, scopes), scopes, source)}
+            states = {scope_path: _translation_states(scope, hashes[scope_path], source)
+                      for scope_pattern in scopes for scope_path, scope in concrete_scopes(data, scope_pattern)}
+            common = _common(kind, data, document.path, document.digest, states[()])
             if kind == "practice":
                 record = _practice(common, data)
             elif kind == "standard":

@@ -18,7 +18,7 @@ import cmarkgfm
 import nh3
 from markupsafe import Markup
 
-from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, PACKAGE_DIR
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
 from .load import parse_text
 from .model import KnowledgeBase, Record, TranslationState
 from .schemas import Schemas
@@ -50,6 +50,19 @@ def markdown_to_html(text: str) -> str:
     return "\n".join(line for line in cleaned.splitlines() if line.strip())  # a blank line would end the HTML block
 
 
+@lru_cache(maxsize=1)
+def template_environment() -> jinja2.Environment:
+    """Built once: compiling the templates is a noticeable share of a preview refresh."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(PACKAGE_DIR / "templates")),
+        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True,
+        comment_start_string="{%#", comment_end_string="#%}")  # {#id} is Markdown's anchor syntax
+    env.filters["md"] = lambda value: Markup(escape_inline(str(value)))
+    return env
+
+
+@lru_cache(maxsize=1)
 def load_labels() -> dict:
     document, issues = parse_text((PACKAGE_DIR / "labels.yml").read_text(encoding="utf-8"), "labels.yml")
     if issues:
@@ -205,12 +218,7 @@ class Renderer:
                  languages: tuple = LANGUAGES):
         self.kb, self.schemas, self.pages_dir, self.languages = kb, schemas, pages_dir, languages
         self.labels = load_labels()
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(PACKAGE_DIR / "templates")),
-            autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-            trim_blocks=True, lstrip_blocks=True,
-            comment_start_string="{%#", comment_end_string="#%}")  # {#id} is Markdown's anchor syntax
-        self.env.filters["md"] = lambda value: Markup(escape_inline(str(value)))
+        self.env = template_environment()
 
     @lru_cache(maxsize=8)
     def labels_in(self, lang: str) -> dict:
@@ -332,6 +340,7 @@ def _render_share(keys: list) -> dict:
     return renderer.records([renderer.kb.get(kind, record_id) for kind, record_id in keys])
 
 
+@pausing_gc
 def render_site(kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None, languages: tuple = LANGUAGES,
                 jobs: int = 1) -> dict:
     return Renderer(kb, schemas, pages_dir, languages).render(jobs)

@@ -16,10 +16,10 @@ import yaml
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import KINDS
+from . import KINDS, pausing_gc
 from .build import ASSETS, PAGES, check, mkdocs_env, write_docs
 from .load import ParseCache
-from .render import render_site, single_language
+from .render import Renderer, single_language
 from .report import format_text
 from .schemas import Schemas
 
@@ -45,36 +45,53 @@ def preview_config(root: Path, lang: str) -> Path:
 
 
 class Previewer:
-    """Keeps what the last refresh knew (parsed files, pages written) so a save costs little."""
+    """Keeps what the last refresh knew (parsed files, records, pages) so a save costs little:
+    when only record files changed, just those records, their neighbours and the list pages
+    (home, catalogues, themes, target groups) are rendered again."""
 
     def __init__(self, root: Path, lang: str):
-        self.root, self.lang, self.cache, self.written = root, lang, ParseCache(), None
+        self.root, self.lang, self.cache, self.memo = root, lang, ParseCache(), {}
         self.docs = root / PREVIEW_DIR / lang / "docs"
+        self.written: dict | None = None  # page path → text, as last written
+        self.digests: dict = {}  # (kind, id) → digest of the record file last rendered
 
-    def refresh(self) -> bool:
+    @pausing_gc
+    def refresh(self, only_records_changed: bool = False) -> bool:
         """Validate and re-render. On errors, print them and keep the last good pages."""
         started = time.perf_counter()
-        checked = check(self.root, self.cache)
+        checked = check(self.root, self.cache, self.memo)
         if not checked.ok:
             print(format_text(checked.issues), file=sys.stderr, flush=True)
             print("Preview not updated: fix the errors above and save again.", file=sys.stderr, flush=True)
             return False
-        files = single_language(render_site(checked.kb, Schemas.load(self.root / "schemas"), self.root / PAGES,
-                                            (self.lang,)), self.lang)
-        changed = write_docs(files, self.docs, self.root / ASSETS, self.written)
-        self.written = files
-        print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(changed)} page(s) changed.", flush=True)
+        kb = checked.kb
+        renderer = Renderer(kb, Schemas.load(self.root / "schemas"), self.root / PAGES, (self.lang,))
+        digests = {(record.kind, record.id): record.digest for record in kb.all_records()}
+        if only_records_changed and self.written is not None and set(digests) == set(self.digests):
+            changed = [kb.get(*key) for key, digest in digests.items() if self.digests[key] != digest]
+            affected = {(r.kind, r.id): r for record in changed for r in [record, *kb.neighbours(record)]}
+            pages = {**renderer.records(affected.values()), **renderer.home(), **renderer.catalogues(),
+                     **renderer.term_pages()}
+            files = {**self.written, **single_language(pages, self.lang)}
+        else:
+            files = single_language(renderer.render(), self.lang)
+        written = write_docs(files, self.docs, self.root / ASSETS, self.written)
+        self.written, self.digests = files, digests
+        print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(written)} page(s) changed.", flush=True)
         return True
 
 
 class _Debounced(FileSystemEventHandler):
-    """Editors save in bursts (temporary file, rename): wait for quiet, then refresh once."""
+    """Editors save in bursts (temporary file, rename): wait for quiet, then refresh once,
+    saying whether only record files were touched."""
 
     CHANGES = {"created", "modified", "deleted", "moved", "closed"}  # not "opened"/"closed_no_write": reads
 
     def __init__(self, previewer: Previewer, delay: float = 0.2):
         self.previewer, self.delay = previewer, delay
+        self.record_folders = {str((previewer.root / folder).resolve()) for folder in KINDS.values()}
         self._timer: threading.Timer | None = None
+        self._paths: set = set()
         self._lock = threading.Lock()
 
     def on_any_event(self, event):
@@ -82,11 +99,17 @@ class _Debounced(FileSystemEventHandler):
                 or event.src_path.endswith((".tmp", "~", ".swp", ".pickle")):
             return
         with self._lock:
+            self._paths.add(str(Path(event.src_path).resolve().parent))
             if self._timer:
                 self._timer.cancel()
-            self._timer = threading.Timer(self.delay, self.previewer.refresh)
+            self._timer = threading.Timer(self.delay, self._fire)
             self._timer.daemon = True
             self._timer.start()
+
+    def _fire(self):
+        with self._lock:
+            paths, self._paths = self._paths, set()
+        self.previewer.refresh(only_records_changed=paths <= self.record_folders)
 
 
 def serve(root: Path, port: int, lang: str) -> int:

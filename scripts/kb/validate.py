@@ -11,7 +11,7 @@ import fastjsonschema
 import jsonschema
 from jsonschema import Draft7Validator, ValidationError
 
-from . import KINDS, LANGUAGES
+from . import KINDS, LANGUAGES, pausing_gc
 from .issues import Issue
 from .load import Document, Tree, _dotted
 from .schemas import Schemas
@@ -297,7 +297,9 @@ def text_issues(document: Document, name: str, schemas: Schemas) -> list[Issue]:
 def translation_issues(document: Document, name: str, schemas: Schemas, source: str, texts) -> list[Issue]:
     data, scopes = document.data, schemas.translation_scopes(name)
     issues = []
+    document.hashes = {}
     for scope_path, scope_pattern, scope, current in scope_hashes(data, texts, scopes, source):
+        document.hashes[scope_path] = current
         recorded = scope.get("translations") if isinstance(scope.get("translations"), dict) else {}
         languages_with_text = {lang for text in texts if text.scope == scope_pattern and isinstance(text.value, dict)
                                and text.path[:len(scope_path)] == scope_path for lang in text.value}
@@ -388,18 +390,36 @@ def region_issues(tree: Tree) -> list[Issue]:
     return issues
 
 
-def validate_tree(tree: Tree, schemas: Schemas) -> list[Issue]:
-    """Every problem in the knowledge base, schema and collection rules together."""
+def _index_key(index: Index) -> int:
+    """Fingerprint of everything a record's validity can depend on besides the record itself."""
+    return hash((tuple(sorted((kind, tuple(sorted(ids))) for kind, ids in index.ids.items())),
+                 tuple(sorted((k, tuple(sorted(v, key=str))) for k, v in index.criteria.items())),
+                 tuple(sorted((k, tuple(sorted(v, key=str))) for k, v in index.provisions.items())),
+                 None if index.taxonomy is None else tuple(sorted((k, tuple(sorted(v))) for k, v in index.taxonomy.items())),
+                 tuple(sorted((kind, tuple(sorted(stems))) for kind, stems in index.unreadable.items()))))
+
+
+@pausing_gc
+def validate_tree(tree: Tree, schemas: Schemas, memo: dict | None = None) -> list[Issue]:
+    """Every problem in the knowledge base, schema and collection rules together. With a memo
+    (the preview keeps one), a record whose file and whose possible references are unchanged
+    is not validated again."""
     index = build_index(tree)
+    index_key = _index_key(index)
     issues: list[Issue] = []
     if tree.taxonomy is not None:
         issues += RecordValidator(schemas, "taxonomy", index).issues(tree.taxonomy)
     for kind, documents in tree.records.items():
         validator = RecordValidator(schemas, kind, index)
         for document in documents:
-            issues += validator.issues(document)
-            issues += text_issues(document, kind, schemas)
-            issues += structure_issues(document, kind)
+            key = (document.path, document.digest, index_key, id(schemas))
+            if memo is not None and key in memo:
+                found, document.hashes = memo[key]
+            else:
+                found = validator.issues(document) + text_issues(document, kind, schemas) + structure_issues(document, kind)
+                if memo is not None:
+                    memo[key] = (found, document.hashes)
+            issues += found
     issues += identity_issues(tree)
     issues += region_issues(tree)
     return issues
