@@ -68,20 +68,26 @@ def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = 
             if asset.is_file():
                 wanted[f"assets/{asset.relative_to(assets_dir).as_posix()}"] = asset.read_bytes()
     changed = []
-    docs_dir.mkdir(parents=True, exist_ok=True)
+    fresh = not docs_dir.exists()
+    made: set = set()
     for relative, content in wanted.items():
         target = docs_dir / relative
         if known is not None and known.get(relative) == content:
             continue
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(target)
+        if not fresh and target.is_file():
+            if target.read_bytes() == data:
+                continue
+            temporary = target.with_name(target.name + ".tmp")  # a watcher may be reading it: replace it whole
+            temporary.write_bytes(data)
+            temporary.replace(target)
+        else:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(data)
         changed.append(relative)
-    if known is not None and set(known) <= set(wanted):
+    if fresh or (known is not None and set(known) <= set(wanted)):
         return changed  # nothing can have disappeared
     for existing in sorted(docs_dir.rglob("*"), reverse=True):
         relative = existing.relative_to(docs_dir).as_posix()

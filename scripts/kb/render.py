@@ -311,25 +311,26 @@ class Renderer:
                     field_reference=self.field_reference_in(lang), lang=lang)
         return files
 
-    def render(self, jobs: int = 1) -> dict:
-        files = {}
-        for part in (self.home(), self.catalogues(), self.records_in_parallel(jobs), self.term_pages(), self.hand_written()):
-            files.update(part)
-        return dict(sorted(files.items()))
+    def list_pages(self) -> dict:
+        return {**self.home(), **self.catalogues(), **self.term_pages(), **self.hand_written()}
 
-    def records_in_parallel(self, jobs: int) -> dict:
-        """Record pages are independent of each other: with several cores, forked workers render
-        shares of them (they inherit this renderer; only the page texts travel back)."""
+    def render(self, jobs: int = 1) -> dict:
+        """Every page. Record pages are independent of each other: with several cores, forked
+        workers render shares of them (they inherit this renderer; only page texts travel back)
+        while this process renders the list pages."""
         records = list(self.kb.all_records())
         if jobs <= 1 or len(records) < 200 or "fork" not in multiprocessing.get_all_start_methods():
-            return self.records(records)
+            return dict(sorted({**self.list_pages(), **self.records(records)}.items()))
         global _WORKER_RENDERER
         _WORKER_RENDERER = self
-        shares = [records[start::jobs] for start in range(jobs)]
+        shares = [[(r.kind, r.id) for r in records[start::jobs]] for start in range(jobs)]
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_render_share, [[(r.kind, r.id) for r in share] for share in shares]))
+            pending = [pool.submit(_render_share, share) for share in shares]
+            files = self.list_pages()
+            for part in pending:
+                files.update(part.result())
         _WORKER_RENDERER = None
-        return {path: text for part in parts for path, text in part.items()}
+        return dict(sorted(files.items()))
 
 
 _WORKER_RENDERER: Renderer | None = None
