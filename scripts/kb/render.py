@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
 from .load import parse_text
-from .model import KnowledgeBase, Record, TranslationState
+from .model import KnowledgeBase, Record
 from .schemas import Schemas
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -145,9 +145,6 @@ class Page:
         value = text if isinstance(text, str) else self.pick(text, source)[0]
         return Markup(json.dumps(" ".join((value or "").split()), ensure_ascii=False))
 
-    def translated(self, text: dict | None) -> bool:
-        return bool(text) and self.lang in text
-
     # vocabulary and links -----------------------------------------------------------------
 
     def href(self, target: str, anchor: str | None = None) -> str:
@@ -168,9 +165,6 @@ class Page:
         return self.href(f"{folder + '/' if folder else ''}{name}.{self.lang}.md")
 
     # translation status -------------------------------------------------------------------
-    def state(self, translations: dict) -> TranslationState:
-        return translations[self.lang]
-
     def notices(self, record: Record, translations: dict | None = None) -> list[Markup]:
         """What the reader should know about the language version they are reading."""
         state = (translations or record.translations)[self.lang]
