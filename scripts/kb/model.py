@@ -127,6 +127,13 @@ class Article:
     translations: dict  # reader language → TranslationState
     cited_by: list = field(default_factory=list)  # Records citing any unit of the article
 
+    def unit_ids(self) -> list:
+        """The article's own id and those of its paragraphs and points, in order."""
+        ids = [self.id]
+        for paragraph in self.paragraphs:
+            ids += [paragraph.id] + [point.id for point in paragraph.points]
+        return ids + [point.id for point in self.points]
+
 
 @dataclass(eq=False)
 class LegalAct(Record):
@@ -138,14 +145,7 @@ class LegalAct(Record):
     articles: list = field(default_factory=list)  # [Article]
 
     def unit_ids(self) -> set:
-        ids = set()
-        for article in self.articles:
-            ids.add(article.id)
-            for paragraph in article.paragraphs:
-                ids.add(paragraph.id)
-                ids.update(point.id for point in paragraph.points)
-            ids.update(point.id for point in article.points)
-        return ids
+        return {unit for article in self.articles for unit in article.unit_ids()}
 
 
 @dataclass(eq=False)
@@ -297,9 +297,7 @@ def _link(kb: KnowledgeBase) -> None:
                 relate(("practice", record.id), standard)
     for act in kb.records["act"].values():
         for article in act.articles:
-            units = {article.id} | {p.id for p in article.paragraphs} | {q.id for p in article.paragraphs for q in p.points} \
-                | {q.id for q in article.points}
-            for unit in sorted(units):
+            for unit in article.unit_ids():
                 for record in kb.cited_by.get((act.id, unit), []):
                     if record not in article.cited_by:
                         article.cited_by.append(record)

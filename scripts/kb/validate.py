@@ -33,15 +33,6 @@ class Index:
     unreadable: dict = field(default_factory=dict)  # kind → stems of files that did not load: not dangling
 
 
-def _units(article: dict):
-    yield article.get("id")
-    for paragraph in article.get("paragraphs") or []:
-        if isinstance(paragraph, dict):
-            yield paragraph.get("id")
-            yield from (point.get("id") for point in paragraph.get("points") or [] if isinstance(point, dict))
-    yield from (point.get("id") for point in article.get("points") or [] if isinstance(point, dict))
-
-
 def build_index(tree: Tree) -> Index:
     index = Index(unreadable=tree.unreadable)
     for kind, documents in tree.records.items():
@@ -52,8 +43,7 @@ def build_index(tree: Tree) -> Index:
             if kind == "standard":
                 index.criteria[record_id] = {c.get("id") for c in data.get("criteria") or [] if isinstance(c, dict)}
             if kind == "act":
-                index.provisions[record_id] = {unit for article in data.get("articles") or []
-                                               if isinstance(article, dict) for unit in _units(article)}
+                index.provisions[record_id] = {unit.get("id") for _, unit, _ in _act_units(data)}
     if tree.taxonomy is not None and isinstance(tree.taxonomy.data, dict):
         index.taxonomy = {name: set(terms) if isinstance(terms, dict) else set()
                           for name, terms in tree.taxonomy.data.items()}
@@ -353,6 +343,7 @@ def structure_issues(document: Document, name: str) -> list[Issue]:
 
 
 def _act_units(data):
+    """Every article, paragraph and point of raw act data: (path, unit, the id its numbers give)."""
     def number(unit):
         return str(unit.get("number", "")).lower() if isinstance(unit, dict) else ""
     for a, article in enumerate(data.get("articles") or []):
