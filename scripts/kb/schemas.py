@@ -48,6 +48,7 @@ class Schemas:
             registry = registry.with_resource(name, DRAFT7.create_resource(contents))
         self.registry = registry.crawl()
         self._compiled: dict = {}
+        self._node_lists: dict = {}
 
     @classmethod
     def load(cls, directory: Path) -> "Schemas":
@@ -120,32 +121,34 @@ class Schemas:
         return self._deref(schema, resolver)[0]
 
     def text_fields(self, kind: str) -> list[TextField]:
-        return self._text_fields[kind]
-
-    @cached_property
-    def _text_fields(self) -> dict[str, list[TextField]]:
-        return {kind: list(self._walk_text(self.root(kind), self.resolver(kind), ())) for kind in (*KINDS, "taxonomy")}
-
-    def _walk_text(self, schema, resolver, pattern):
-        schema, resolver, text_kind = self._deref(schema, resolver)
-        if text_kind:
-            yield TextField(pattern, text_kind == "markdown")
-            return
-        if pattern and pattern[-1] == "translations":
-            return
-        for key, child in schema.get("properties", {}).items():
-            yield from self._walk_text(child, resolver, pattern + (key,))
-        if isinstance(schema.get("items"), dict):
-            yield from self._walk_text(schema["items"], resolver, pattern + (ANY,))
+        return [TextField(pattern, schema["x-text"] == "markdown") for pattern, schema in self._nodes(kind)
+                if "x-text" in schema]
 
     def translation_scopes(self, kind: str) -> list[tuple]:
         """Patterns of the objects that carry their own `translations` block (the record, an article)."""
-        return self._translation_scopes[kind]
+        return [pattern for pattern, schema in self._nodes(kind) if "translations" in schema.get("properties", {})]
 
-    @cached_property
-    def _translation_scopes(self) -> dict:
-        return {kind: [field.pattern[:-1] for field in self._walk_fields(kind) if field.pattern[-1:] == ("translations",)]
-                for kind in (*KINDS, "taxonomy")}
+    def keyword_fields(self, kind: str, keyword: str) -> list[tuple]:
+        """(pattern, value) of every field whose schema carries `keyword`, e.g. x-taxonomy or x-ref."""
+        return [(pattern, schema[keyword]) for pattern, schema in self._nodes(kind) if keyword in schema]
+
+    def _nodes(self, kind: str) -> list[tuple]:
+        """(field pattern, schema) of every field of the inlined schema, children before parents;
+        multilingual text and translation records are leaves."""
+        if kind not in self._node_lists:
+            found: list = []
+
+            def walk(schema, pattern):
+                if "x-text" not in schema and pattern[-1:] != ("translations",):
+                    for key, child in schema.get("properties", {}).items():
+                        walk(child, pattern + (key,))
+                    for key, marker in (("items", ANY), ("additionalProperties", ANY_KEY)):
+                        if isinstance(schema.get(key), dict):
+                            walk(schema[key], pattern + (marker,))
+                found.append((pattern, schema))
+            walk(self.inlined(kind), ())
+            self._node_lists[kind] = found
+        return self._node_lists[kind]
 
     def inlined(self, kind: str) -> dict:
         """The schema with every $ref replaced by its target, so validators never look anything up."""
@@ -165,33 +168,6 @@ class Schemas:
                 inlined["x-text"] = text_kind  # marks multilingual text for the stages that treat it as a whole
             return inlined
         return {kind: inline(self.root(kind), self.resolver(kind)) for kind in (*KINDS, "taxonomy")}
-
-    def keyword_fields(self, kind: str, keyword: str) -> list[tuple]:
-        """(pattern, value) of every field whose schema carries `keyword`, e.g. x-taxonomy or x-ref."""
-        found = []
-
-        def walk(schema, pattern):
-            if keyword in schema:
-                found.append((pattern, schema[keyword]))
-            for key, child in schema.get("properties", {}).items():
-                walk(child, pattern + (key,))
-            if isinstance(schema.get("items"), dict):
-                walk(schema["items"], pattern + (ANY,))
-            if isinstance(schema.get("additionalProperties"), dict):
-                walk(schema["additionalProperties"], pattern + (ANY_KEY,))
-        walk(self.inlined(kind), ())
-        return found
-
-    def _walk_fields(self, kind):
-        def walk(schema, resolver, pattern, depth=0):
-            schema, resolver, _ = self._deref(schema, resolver)
-            for key, child in schema.get("properties", {}).items():
-                yield TextField(pattern + (key,), False)
-                if key != "translations" and depth < 6:
-                    yield from walk(child, resolver, pattern + (key,), depth + 1)
-            if isinstance(schema.get("items"), dict) and depth < 6:
-                yield from walk(schema["items"], resolver, pattern + (ANY,), depth + 1)
-        return list(walk(self.root(kind), self.resolver(kind), ()))
 
     def complete(self, kind: str, data):
         """A copy of validated data in which every property the schema declares is present,
