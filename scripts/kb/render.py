@@ -165,27 +165,30 @@ class Page:
         return self.href(f"{folder + '/' if folder else ''}{name}.{self.lang}.md")
 
     # translation status -------------------------------------------------------------------
-    def notices(self, record: Record, translations: dict | None = None) -> list[Markup]:
+    def notices(self, record: Record) -> list[Markup]:
         """What the reader should know about the language version they are reading."""
-        state = (translations or record.translations)[self.lang]
-        source = self.language_name(record.lang)
-        messages = []
-        if state.status == "missing":
-            messages.append(self.label("notice", "missing", source=source))
-        elif state.stale:
-            messages.append(self.label("notice", "stale", source=source))
-        elif state.status in ("machine", "draft"):
-            messages.append(self.label("notice", state.status, source=source))
-        if record.kind == "act" and state.status != "source":
-            messages.append(self.label("notice", "unofficial", source=source))
+        messages = self.translation_notices(record, record.translations)
+        if record.kind == "act" and record.translations[self.lang].status != "source":
+            messages.append(self.label("notice", "unofficial", source=self.language_name(record.lang)))
         return messages
+
+    def translation_notices(self, record: Record, translations: dict) -> list[Markup]:
+        """Missing, outdated, machine or draft: the state of one language version."""
+        state = translations[self.lang]
+        source = self.language_name(record.lang)
+        if state.status == "missing":
+            return [self.label("notice", "missing", source=source)]
+        if state.stale:
+            return [self.label("notice", "stale", source=source)]
+        if state.status in ("machine", "draft"):
+            return [self.label("notice", state.status, source=source)]
+        return []
 
     def unit_notices(self, record: Record, translations: dict) -> list[Markup]:
         """Notices for one article, only where it stands differently from the record as a whole."""
         if translations[self.lang].state == record.translations[self.lang].state:
             return []
-        return [message for message in self.notices(record, translations)
-                if message != self.label("notice", "unofficial", source=self.language_name(record.lang))]
+        return self.translation_notices(record, translations)
 
     def unit_label(self, level: str, number: str) -> Markup:
         return Markup(f"{self.label('unit', level)} {escape_inline(number)}")
