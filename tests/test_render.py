@@ -1,4 +1,6 @@
 """Stage 4: escaping, sanitising, language fallbacks, labels."""
+import json
+
 import pytest
 
 from conftest import FIXTURE
@@ -56,14 +58,26 @@ def test_labels_exist_in_every_language():
     assert all(all(text.strip() for text in label.values()) for _, label in leaves(load_labels()))
 
 
-def test_fallback_text_carries_its_language(renderer):
+def test_fallback_text_carries_its_language_and_stays_out_of_this_languages_index(renderer):
     page = Page(renderer, "practices/ngo-pilot.en.md", "en")
     summary = renderer.kb.get("practice", "ngo-pilot").summary
     block = page.block(summary, "pl")
-    assert '<div lang="pl">' in block and "Original text (Polish) — not translated" in block
-    assert page.text({"pl": "Tytuł"}, "pl") == '<span lang="pl">Tytuł</span>'
-    assert page.heading({"pl": "Tytuł"}, "pl") == 'Tytuł {: lang="pl" }'
+    assert '<div class="kb-text kb-fallback" data-pagefind-ignore>' in block
+    assert '<div lang="pl" data-pagefind-ignore="index">' in block and "Original text (Polish) — not translated" in block
+    assert page.text({"pl": "Tytuł"}, "pl") == '<span lang="pl" data-pagefind-ignore="index">Tytuł</span>'
+    assert page.heading({"pl": "Tytuł"}, "pl") == 'Tytuł {: lang="pl" data-pagefind-ignore="index" }'
     assert page.text({"pl": "Tytuł", "en": "Title"}, "pl") == "Title"
+
+
+def test_search_front_matter_only_where_the_text_is_in_the_pages_language(renderer):
+    record = renderer.kb.get("practice", "hromada-visit")  # written in Ukrainian, translated into Polish only
+    assert "en" not in record.title
+    assert Page(renderer, "practices/hromada-visit.en.md", "en").search_meta(record) == ""
+    meta = Page(renderer, "practices/hromada-visit.pl.md", "pl").search_meta(record)
+    assert meta.startswith("pagefind: ")
+    value = json.loads(meta.removeprefix("pagefind: "))
+    assert value == {"kind": "Dobra praktyka", "filters": {"kind": ["practice"], "theme": record.themes,
+                                                           "country": [record.location["country"]]}}
 
 
 def test_notices(renderer):

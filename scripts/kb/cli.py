@@ -58,6 +58,11 @@ def cmd_bench(args) -> int:
     return run(_root(args), args.sizes, args.preview, Path(args.keep) if args.keep else None)
 
 
+def cmd_search_eval(args) -> int:
+    from .search_eval import run
+    return run(_root(args) / args.site, _root(args) / args.queries)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="kb", description="Validate and publish the knowledge base.")
     main.add_argument("--root", default=".", help="folder of the knowledge base (default: current folder)")
@@ -82,6 +87,10 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--preview", action="store_true", help="also measure how fast the preview shows an edit")
     bench.add_argument("--keep", help="keep the generated knowledge bases in this folder")
     bench.set_defaults(run=cmd_bench)
+    search_eval = commands.add_parser("search-eval", help="recall@5 of the built site's search on a query set, per language")
+    search_eval.add_argument("--site", default="site", help="the built site (default: site, from kb build)")
+    search_eval.add_argument("--queries", default="tests/search/queries.yml", help="query set (default: %(default)s)")
+    search_eval.set_defaults(run=cmd_search_eval)
     return main
 
 

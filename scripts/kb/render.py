@@ -33,6 +33,25 @@ TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}
 PAGES = ("about", "contributing", "accessibility")
 
 
+def foreign(lang: str) -> str:
+    """Attributes of a passage in another language than the page's: its lang, and kept out of
+    the page language's search index."""
+    return f'lang="{lang}" data-pagefind-ignore="index"'
+
+
+def search_front_matter(kind_label: str, kind: str, themes=(), countries=()) -> Markup:
+    """`pagefind:` front matter read by the theme's main.html (JSON is YAML)."""
+    filters = {"kind": [kind], "theme": list(themes), "country": [c for c in countries if c]}
+    return Markup("pagefind: " + json.dumps({"kind": kind_label, "filters": filters}, ensure_ascii=False))
+
+
+def with_search_meta(page_text: str, search: str) -> str:
+    """A hand-written page's front matter with the `pagefind:` entry added."""
+    if not page_text.startswith("---\n"):
+        return f"---\n{search}\n---\n{page_text}"
+    return f"---\n{search}\n{page_text[4:]}"
+
+
 @lru_cache(maxsize=1 << 18)
 def escape_inline(text: str) -> str:
     """Plain text safe inside Markdown and HTML: entities for <>&\", backslashes for Markdown."""
@@ -107,13 +126,13 @@ class Page:
         """Short text inline; a passage in another language carries its lang."""
         value, lang = self.pick(text, source)
         escaped = escape_inline(value)
-        return Markup(escaped if lang == self.lang else f'<span lang="{lang}">{escaped}</span>')
+        return Markup(escaped if lang == self.lang else f'<span {foreign(lang)}>{escaped}</span>')
 
     def html(self, text: dict | None, source: str) -> Markup:
         """Short text inside a raw HTML block, where Markdown escapes would show: HTML escaping only."""
         value, lang = self.pick(text, source)
         escaped = html.escape(value)
-        return Markup(escaped if lang == self.lang else f'<span lang="{lang}">{escaped}</span>')
+        return Markup(escaped if lang == self.lang else f'<span {foreign(lang)}>{escaped}</span>')
 
     def number(self, value) -> Markup:
         """A number in the reader's convention: 170 660 in Polish and Ukrainian, 170,660 in English."""
@@ -124,7 +143,7 @@ class Page:
 
     def heading(self, text: dict, source: str) -> Markup:
         value, lang = self.pick(text, source)
-        return Markup(escape_inline(value) + ("" if lang == self.lang else f' {{: lang="{lang}" }}'))
+        return Markup(escape_inline(value) + ("" if lang == self.lang else f' {{: {foreign(lang)} }}'))
 
     def plain(self, value) -> Markup:
         return Markup(escape_inline(str(value)))
@@ -138,8 +157,20 @@ class Page:
         if lang == self.lang:
             return Markup(f'<div class="kb-text">\n{body}\n</div>')
         label = html.escape(self.labels["notice"]["original_text"][self.lang].format(source=self.language_name(lang)))
-        return Markup(f'<div class="kb-text kb-fallback">\n<p class="kb-fallback-label">{label}</p>\n'
-                      f'<div lang="{lang}">\n{body}\n</div>\n</div>')
+        return Markup(f'<div class="kb-text kb-fallback" data-pagefind-ignore>\n<p class="kb-fallback-label">{label}</p>\n'
+                      f'<div {foreign(lang)}>\n{body}\n</div>\n</div>')
+
+    def search_meta(self, record: Record) -> Markup:
+        """Front matter for the theme: index this page for search, with its kind and facets. Only
+        when the record's text exists in the page's language: a Polish original shown under /uk/
+        belongs to the Polish index, never to the Ukrainian one."""
+        if self.lang not in record.title:
+            return Markup("")
+        country = record.location["country"] if record.kind == "practice" else record.country
+        return search_front_matter(self.label_text_of("kind", record.kind), record.kind, record.themes, [country])
+
+    def label_text_of(self, *keys) -> str:
+        return self.renderer.label_text(keys, self.lang)
 
     def yaml_string(self, text: dict | str | None, source: str | None = None) -> Markup:
         value = text if isinstance(text, str) else self.pick(text, source)[0]
@@ -293,7 +324,7 @@ class Renderer:
     def field_reference_in(self, lang: str) -> dict:
         if lang == "en":
             return self.field_reference
-        return {kind: f'<div lang="en" markdown="1">\n\n{table}\n</div>' for kind, table in self.field_reference.items()}
+        return {kind: f'<div {foreign("en")} markdown="1">\n\n{table}\n</div>' for kind, table in self.field_reference.items()}
 
     def hand_written(self) -> dict:
         """docs/pages/<name>.<lang>.md, rendered through Jinja for generated parts such as the field reference."""
@@ -304,12 +335,25 @@ class Renderer:
         for name in PAGES:
             for lang in self.languages:
                 source = self.pages_dir / f"{name}.{lang}.md"
-                files[f"{name}.{lang}.md"] = env.from_string(source.read_text(encoding="utf-8")).render(
+                text = env.from_string(source.read_text(encoding="utf-8")).render(
                     field_reference=self.field_reference_in(lang), lang=lang)
+                files[f"{name}.{lang}.md"] = with_search_meta(text, search_front_matter(
+                    self.label_text(("search", "kind_page"), lang), "page"))
+        return files
+
+    def search_pages(self) -> dict:
+        files = {}
+        for lang in self.languages:
+            page = Page(self, f"search.{lang}.md", lang)
+            kinds = [(kind, page.L["kind"][kind]) for kind in KINDS] + [("page", page.L["search"]["kind_page"])]
+            facets = [("kind", page.L["search"]["facet_kind"], kinds),
+                      ("theme", page.L["search"]["facet_theme"], list(page.T["themes"].items())),
+                      ("country", page.L["search"]["facet_country"], list(page.T["countries"].items()))]
+            files[page.path] = self._render("search.md.j2", page.path, lang, facets=facets)
         return files
 
     def list_pages(self) -> dict:
-        return {**self.home(), **self.catalogues(), **self.term_pages(), **self.hand_written()}
+        return {**self.home(), **self.catalogues(), **self.term_pages(), **self.hand_written(), **self.search_pages()}
 
     def render(self, jobs: int = 1) -> dict:
         """Every page. Record pages are independent of each other: with several cores, forked

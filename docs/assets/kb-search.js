@@ -1,0 +1,409 @@
+// Search with Pagefind: one index per language, fetched in small pieces as a query needs them.
+// The page's <html lang> picks the index. Pagefind stems Polish and English itself and matches
+// every query word as a prefix of the indexed words; it has no Ukrainian stemmer, so Ukrainian
+// query words are cut to their stem here ("громадах" → "громад", which then matches громада,
+// громади, громадою...). Two places use this: the box in the header (results as you type) and
+// the search page (all results, facets). Without JavaScript the header box is a plain form that
+// opens the search page, which then lists the catalogues.
+(function () {
+  "use strict";
+
+  // ---- Query preparation (pure) --------------------------------------------------------------
+
+  // Inflectional endings of Ukrainian nouns, adjectives, participles and verbs, longest first.
+  var UK_ENDINGS = [
+    "ування", "ювання", "ованих", "ованої", "ованою", "ованим", "ованій", "ований", "ована", "оване", "овані",
+    "ами", "ями", "ого", "ому", "ими", "іми", "ові", "еві", "єві", "ати", "яти", "ити", "іти", "ють", "ять",
+    "ать", "ить", "ують", "ння",
+    "ах", "ях", "ам", "ям", "ів", "їв", "ей", "ом", "ем", "єм", "ою", "ею", "єю", "ій", "ий", "ої", "ім", "им",
+    "их", "ла", "ли", "ло",
+    "а", "я", "о", "е", "є", "и", "і", "ї", "у", "ю", "ь", "й"
+  ].sort(function (a, b) { return b.length - a.length; });
+  // Forms whose stem changes its vowel, so that no shared prefix exists (о/і alternation).
+  var UK_IRREGULAR = { "осіб": "особ", "шкіл": "школ", "сіл": "сел", "років": "рок", "рік": "рок" };
+  var MIN_STEM = 4;
+
+  function stemUk(word) {
+    if (UK_IRREGULAR[word]) return UK_IRREGULAR[word];
+    if (word.length <= MIN_STEM) return word;
+    if (/(ся|сь)$/.test(word) && word.length - 2 >= MIN_STEM + 1) word = word.slice(0, -2);  // reflexive verbs
+    for (var i = 0; i < UK_ENDINGS.length; i++) {
+      var ending = UK_ENDINGS[i];
+      if (word.length - ending.length >= MIN_STEM - 1 && word.slice(-ending.length) === ending) {
+        var stem = word.slice(0, -ending.length);
+        // Consonant change before -і: послуга → послузі, практика → практиці, рух → русі.
+        if (ending === "і" && /[зцс]$/.test(stem) && stem.length > MIN_STEM) stem = stem.slice(0, -1);
+        return stem;
+      }
+    }
+    return word;
+  }
+
+  // Words that say nothing about a page's subject; dropped unless the query has nothing else.
+  var STOPWORDS = {
+    pl: "a i o u w z we ze na do od po za dla przy przez nad pod oraz lub czy jak to się jest są".split(" "),
+    uk: "а і й о у в з із зі та на до від по за для при через над під про що як це є чи або".split(" "),
+    en: "a an the of in on at to for by with from and or as is are be it its this that".split(" ")
+  };
+
+  function words(text) {
+    return (text || "").toLowerCase().replace(/[’ʼ`]/g, "'").split(/[^\p{L}\p{N}'_-]+/u).filter(Boolean);
+  }
+
+  // The terms handed to Pagefind, one search each, for what the reader typed.
+  function prepareQuery(text, lang) {
+    var list = words(text);
+    var stop = STOPWORDS[lang] || [];
+    var meaningful = list.filter(function (word) { return stop.indexOf(word) < 0; });
+    if (meaningful.length) list = meaningful;
+    if (lang === "uk") list = list.map(stemUk);
+    return list.filter(function (word, index) { return list.indexOf(word) === index; });
+  }
+
+  // ---- Pagefind ---------------------------------------------------------------------------------
+
+  var engine = null;
+
+  function pagefindUrl() {
+    var form = document.querySelector("[data-pagefind]");
+    return form ? new URL(form.getAttribute("data-pagefind"), document.baseURI).href : null;
+  }
+
+  function loadEngine() {
+    if (!engine) {
+      var url = pagefindUrl();
+      engine = import(url).then(function (pagefind) {
+        var base = new URL("..", url).pathname;  // the site's root, wherever it is deployed
+        return pagefind.options({ baseUrl: base, excerptLength: 26 }).then(function () {
+          return pagefind.init();
+        }).then(function () { return pagefind; });
+      });
+      engine.catch(function () { engine = null; });
+    }
+    return engine;
+  }
+
+  function lang() {
+    return (document.documentElement.getAttribute("lang") || "pl").slice(0, 2);
+  }
+
+  // Pagefind returns only pages that contain every query word, so a single word in a form the
+  // page does not use would hide it. Each word is therefore searched on its own and the pages
+  // are ranked by how many of the words they contain, then by Pagefind's summed scores. A word
+  // that finds nothing (a typo, an unusual form) is tried again as its first half, 4+ letters.
+  function searchTerm(pagefind, term, filters) {
+    return pagefind.search(term, { filters: filters }).then(function (found) {
+      if (found.results.length || term.length < 6) return found;
+      return pagefind.search(term.slice(0, Math.max(4, Math.floor(term.length / 2))), { filters: filters });
+    });
+  }
+
+  function merge(perTerm) {
+    var pages = {};
+    perTerm.forEach(function (found) {
+      found.results.forEach(function (result) {
+        var page = pages[result.id] || (pages[result.id] = { result: result, matched: 0, score: 0 });
+        page.matched += 1;
+        page.score += result.score;
+      });
+    });
+    var needed = perTerm.length <= 2 ? 1 : Math.ceil(perTerm.length / 2);
+    return Object.keys(pages).map(function (id) { return pages[id]; })
+      .filter(function (page) { return page.matched >= needed; })
+      .sort(function (a, b) { return (b.matched - a.matched) || (b.score - a.score); })
+      .map(function (page) { return page.result; });
+  }
+
+  // One search: {total, results: [lazy loaders], empty}. `filters` maps a facet to the ticked
+  // values (any of them); facets combine with AND.
+  function search(text, filters) {
+    var terms = prepareQuery(text, lang());
+    var pagefindFilters = {};
+    Object.keys(filters || {}).forEach(function (name) {
+      if (filters[name].length) pagefindFilters[name] = { any: filters[name] };
+    });
+    if (!terms.length && !Object.keys(pagefindFilters).length) {
+      return Promise.resolve({ total: 0, results: [], empty: true });
+    }
+    return loadEngine().then(function (pagefind) {
+      if (!terms.length) {
+        return pagefind.search(null, { filters: pagefindFilters }).then(function (found) { return found.results; });
+      }
+      return Promise.all(terms.map(function (term) { return searchTerm(pagefind, term, pagefindFilters); })).then(merge);
+    }).then(function (results) {
+      return { total: results.length, results: results, empty: false };
+    });
+  }
+
+  // Title, kind, excerpt and the best-matching section of one result.
+  function describe(result) {
+    return result.data().then(function (data) {
+      var section = null;
+      (data.sub_results || []).forEach(function (sub) {
+        if (sub.url !== data.url && sub.url.indexOf("#") > 0 &&
+            (!section || (sub.locations || []).length > (section.locations || []).length)) section = sub;
+      });
+      return {
+        url: data.url, title: (data.meta && data.meta.title) || data.url, kind: (data.meta && data.meta.kind) || "",
+        excerpt: data.excerpt || "", section: section && { url: section.url, title: section.title }
+      };
+    });
+  }
+
+  // For tests and the recall script: the URLs of the first `limit` results, as the UI ranks them.
+  function top(text, filters, limit) {
+    return search(text, filters).then(function (found) {
+      return Promise.all(found.results.slice(0, limit || 5).map(describe));
+    });
+  }
+
+  window.kbSearch = { stemUk: stemUk, prepareQuery: prepareQuery, search: search, top: top };
+
+  // ---- Rendering ------------------------------------------------------------------------------
+
+  // Pagefind's excerpt is text with <mark> around matched words: keep exactly that, nothing else.
+  function excerptNodes(excerpt) {
+    var template = document.createElement("template");
+    template.innerHTML = excerpt;  // inert: nothing in a template runs or loads
+    var fragment = document.createDocumentFragment();
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.TEXT_NODE) fragment.appendChild(document.createTextNode(node.textContent));
+      else if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        fragment.appendChild(mark);
+      } else fragment.appendChild(document.createTextNode(node.textContent));
+    });
+    return fragment;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function resultItem(result, strings) {
+    var item = element("li", "kb-result");
+    var link = element("a", "kb-result__title", result.title);
+    link.href = result.url;
+    item.appendChild(link);
+    if (result.kind) item.appendChild(element("span", "kb-result__kind", result.kind));
+    if (result.excerpt) {
+      var excerpt = element("p", "kb-result__excerpt");
+      excerpt.appendChild(excerptNodes(result.excerpt));
+      item.appendChild(excerpt);
+    }
+    if (result.section) {
+      var section = element("p", "kb-result__section", strings.section + ": ");
+      var sectionLink = element("a", "", result.section.title);
+      sectionLink.href = result.section.url;
+      section.appendChild(sectionLink);
+      item.appendChild(section);
+    }
+    return item;
+  }
+
+  function countText(strings, total) {
+    if (total === 0) return strings.none;
+    if (total === 1) return strings.one;
+    return strings.other.replace("#", String(total));
+  }
+
+  // Reads the interface strings the header form carries (in the page's language).
+  function stringsFrom(form) {
+    var data = form.dataset;
+    return { none: data.none, one: data.one, other: data.other, placeholder: data.placeholder,
+             section: data.section, all: data.all, unavailable: data.unavailable };
+  }
+
+  // Runs searches in order: an answer to an older query never replaces a newer one.
+  function latestOnly(run) {
+    var sequence = 0;
+    return function () {
+      var mine = ++sequence;
+      return run.apply(null, arguments).then(function (value) {
+        if (mine !== sequence) throw new Error("superseded");
+        return value;
+      });
+    };
+  }
+
+  function debounce(fn, delay) {
+    var timer = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, delay);
+    };
+  }
+
+  // ---- The header box: the first results as you type ------------------------------------------
+
+  var HEADER_RESULTS = 5;
+
+  function mountHeader(form) {
+    var input = form.querySelector("input[name=q]");
+    var strings = stringsFrom(form);
+    var panel = element("div", "kb-header-results");
+    panel.id = "kb-header-results";
+    panel.hidden = true;
+    var status = element("p", "kb-header-results__status");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    var list = element("ol", "kb-search__results");
+    var all = element("a", "kb-header-results__all");
+    panel.appendChild(status);
+    panel.appendChild(list);
+    panel.appendChild(all);
+    form.appendChild(panel);
+    input.setAttribute("aria-controls", panel.id);
+    input.setAttribute("aria-expanded", "false");
+    var run = latestOnly(function (text) {
+      return search(text, {}).then(function (found) {
+        return Promise.all(found.results.slice(0, HEADER_RESULTS).map(describe)).then(function (shown) {
+          return { found: found, shown: shown };
+        });
+      });
+    });
+
+    function close() {
+      panel.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+    }
+
+    var update = debounce(function () {
+      var text = input.value.trim();
+      if (!text) { close(); status.textContent = ""; return; }
+      run(text).then(function (answer) {
+        list.replaceChildren.apply(list, answer.shown.map(function (r) { return resultItem(r, strings); }));
+        status.textContent = countText(strings, answer.found.total);
+        all.textContent = strings.all;
+        all.href = form.action + "?q=" + encodeURIComponent(text);
+        all.hidden = answer.found.total === 0;
+        panel.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+      }, function (error) {
+        if (error.message === "superseded") return;
+        status.textContent = strings.unavailable;
+        panel.hidden = false;
+      });
+    }, 150);
+
+    input.addEventListener("input", update);
+    input.addEventListener("focus", loadEngine, { once: true });  // fetch the engine while the reader types
+    form.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "Escape" && !panel.hidden) {
+        close();
+        input.focus();
+        event.preventDefault();
+      } else if (event.key === "ArrowDown" && !panel.hidden && links.length) {
+        links[Math.min(at + 1, links.length - 1)].focus();
+        event.preventDefault();
+      } else if (event.key === "ArrowUp" && at >= 0) {
+        (at === 0 ? input : links[at - 1]).focus();
+        event.preventDefault();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) close();
+    });
+  }
+
+  // ---- The search page: all results, facets, a shareable address ------------------------------
+
+  var PAGE_SIZE = 10;
+
+  function mountPage(container, headerForm) {
+    var form = container.querySelector("form");
+    var input = form.querySelector("input[name=q]");
+    var status = container.querySelector("#kb-search-status");
+    var list = container.querySelector("#kb-search-results");
+    var more = container.querySelector(".kb-search__more");
+    var strings = stringsFrom(headerForm);
+    var found = null;
+    var shown = 0;
+
+    // The form's state is the address: ?q=...&kind=practice&theme=ozps
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      box.checked = params.getAll(box.name).indexOf(box.value) >= 0;
+      if (box.checked) container.querySelector(".kb-search__facets").open = true;
+    });
+
+    function filters() {
+      var selected = {};
+      form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+        selected[box.name] = selected[box.name] || [];
+        if (box.checked) selected[box.name].push(box.value);
+      });
+      return selected;
+    }
+
+    function showMore() {
+      var next = found.results.slice(shown, shown + PAGE_SIZE);
+      shown += next.length;
+      more.hidden = shown >= found.total;
+      return Promise.all(next.map(describe)).then(function (described) {
+        described.forEach(function (r) { list.appendChild(resultItem(r, strings)); });
+      });
+    }
+
+    var run = latestOnly(search);
+
+    function update() {
+      var selected = filters();
+      var address = new URLSearchParams();
+      if (input.value.trim()) address.set("q", input.value.trim());
+      Object.keys(selected).forEach(function (name) {
+        selected[name].forEach(function (value) { address.append(name, value); });
+      });
+      history.replaceState(null, "", "?" + address.toString());
+      run(input.value, selected).then(function (answer) {
+        found = answer;
+        shown = 0;
+        list.replaceChildren();
+        status.textContent = answer.empty ? strings.placeholder : countText(strings, answer.total);
+        return showMore();
+      }).catch(function (error) {
+        if (error.message === "superseded") return;
+        container.querySelector(".kb-search__unavailable").hidden = false;
+        status.textContent = strings.unavailable;
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      update();
+    });
+    input.addEventListener("input", debounce(update, 200));
+    form.addEventListener("change", update);
+    more.addEventListener("click", function () {
+      var first = shown;
+      showMore().then(function () {
+        var next = list.children[first] && list.children[first].querySelector("a");
+        if (next) next.focus();  // keyboard and screen-reader users land on the first new result
+      });
+    });
+    update();
+    if (!input.value) input.focus();
+  }
+
+  function start() {
+    var headerForm = document.querySelector("form[data-kb-search=header]");
+    if (!headerForm) return;
+    var page = document.querySelector("[data-kb-search=page]");
+    if (page) {
+      mountPage(page, headerForm);  // the header box stays a plain form here: it reloads this page
+    } else {
+      mountHeader(headerForm);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
