@@ -54,3 +54,19 @@ def bundled_site(tmp_path_factory) -> Path:
                             cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return root
+
+
+@pytest.fixture(scope="session")
+def base_url(bundled_site):
+    """The bundled site served on 127.0.0.1 for the browser tests."""
+    from kb.browser import served
+    with served(bundled_site / "site") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    from kb.browser import chromium
+    with chromium() as instance:
+        yield instance

@@ -32,6 +32,9 @@ def test_preview_refreshes_when_a_record_changes(tmp_path):
         record.write_text(record.read_text(encoding="utf-8").replace("en: Quality standard", "en: Renamed standard"),
                           encoding="utf-8")
         assert wait_for(lambda: "Renamed standard" in fetch(url)), "the edit did not reach the preview"
+        # Search works in the preview too: Pagefind re-indexes the preview's pages after each build.
+        index = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        assert wait_for(lambda: '"en"' in fetch(index)), "the preview has no search index"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)

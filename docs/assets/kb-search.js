@@ -157,8 +157,6 @@
     });
   }
 
-  window.kbSearch = { stemUk: stemUk, prepareQuery: prepareQuery, search: search, top: top };
-
   // ---- Rendering ------------------------------------------------------------------------------
 
   // Pagefind's excerpt is text with <mark> around matched words: keep exactly that, nothing else.
@@ -176,6 +174,8 @@
     });
     return fragment;
   }
+
+  window.kbSearch = { stemUk: stemUk, prepareQuery: prepareQuery, search: search, top: top, excerptNodes: excerptNodes };
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -259,7 +259,6 @@
     panel.appendChild(all);
     form.appendChild(panel);
     input.setAttribute("aria-controls", panel.id);
-    input.setAttribute("aria-expanded", "false");
     var run = latestOnly(function (text) {
       return search(text, {}).then(function (found) {
         return Promise.all(found.results.slice(0, HEADER_RESULTS).map(describe)).then(function (shown) {
@@ -270,7 +269,6 @@
 
     function close() {
       panel.hidden = true;
-      input.setAttribute("aria-expanded", "false");
     }
 
     var update = debounce(function () {
@@ -283,7 +281,6 @@
         all.href = form.action + "?q=" + encodeURIComponent(text);
         all.hidden = answer.found.total === 0;
         panel.hidden = false;
-        input.setAttribute("aria-expanded", "true");
       }, function (error) {
         if (error.message === "superseded") return;
         status.textContent = strings.unavailable;

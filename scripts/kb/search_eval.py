@@ -5,6 +5,8 @@ Also reports how many queries still succeed with a one-letter typo: the middle l
 query's longest word (6+ letters) replaced by another letter."""
 from __future__ import annotations
 
+import contextlib
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,10 +61,17 @@ def load_queries(path: Path) -> dict[str, list[dict]]:
     return document.data
 
 
-def evaluate(site: Path, queries: dict[str, list[dict]]) -> dict[str, list[Outcome]]:
+def evaluate(site: Path, queries: dict[str, list[dict]], browser=None) -> dict[str, list[Outcome]]:
+    """Run every query in Chromium (`browser`, or one started here) on the site served locally."""
+    with contextlib.ExitStack() as stack:
+        browser = browser or stack.enter_context(chromium())
+        return _evaluate(stack.enter_context(served(site)), browser, queries)
+
+
+def _evaluate(base: str, browser, queries: dict[str, list[dict]]) -> dict[str, list[Outcome]]:
     outcomes: dict[str, list[Outcome]] = {}
-    with served(site) as base, chromium() as browser:
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         for lang, entries in queries.items():
             page.goto(f"{base}{PREFIX[lang]}search/", wait_until="load")
             texts = [entry["query"] for entry in entries]
@@ -76,6 +85,7 @@ def evaluate(site: Path, queries: dict[str, list[dict]]) -> dict[str, list[Outco
             }""", [texts + typos, TOP])
             outcomes[lang] = [Outcome(entry["query"], entry["expect"], found[i], typos[i], found[len(texts) + i])
                               for i, entry in enumerate(entries)]
+    finally:
         page.close()
     return outcomes
 
