@@ -140,7 +140,8 @@
     return result.data().then(function (data) {
       var section = null;
       (data.sub_results || []).forEach(function (sub) {
-        if (sub.url !== data.url && sub.url.indexOf("#") > 0 &&
+        var title = data.meta && data.meta.title;
+        if (sub.url !== data.url && sub.url.indexOf("#") > 0 && sub.title !== title &&
             (!section || (sub.locations || []).length > (section.locations || []).length)) section = sub;
       });
       return {

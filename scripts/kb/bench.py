@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
+import random
+import re
 import resource
 import signal
 import socket
@@ -15,13 +17,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+from .browser import chromium, served
 from .build import ASSETS, DOCS_DIR, PAGES, SITE_DIR, run_mkdocs, write_docs
 from . import KINDS, LANGUAGES
 from .load import ParseCache, load_tree
 from .model import build_model
 from .render import render_site
 from .schemas import Schemas
-from .synthetic import generate
+from .synthetic import WORDS, generate
 from .validate import validate_tree
 
 
@@ -83,6 +86,37 @@ def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, 
         server.wait(timeout=30)
 
 
+SEARCH_QUERIES = 7
+SEARCH_ENGINE = re.compile(r"/pagefind/(pagefind[^/]*\.js|wasm\.[^/]*)$")  # the engine, not the index
+
+
+def search_bytes(site: Path, queries: list[str]) -> dict:
+    """What a browser downloads to answer one query in a fresh tab, as the header box does it
+    (the first five results with their excerpts): index bytes (entry, metadata, index chunks,
+    fragments) apart from the engine (Pagefind's script and WebAssembly, cached after the first
+    visit). Median and largest over the queries; empty when Chromium is not available."""
+    try:
+        with served(site) as base, chromium() as browser:
+            index, engine = [], []
+            for query in queries:
+                context = browser.new_context()  # a fresh cache for every query
+                fetched: list = []
+                # Pagefind fetches from a worker, so count at the network level, not in the page.
+                context.on("requestfinished", lambda request: fetched.append(
+                    (request.url, request.sizes()["responseBodySize"])) if "/pagefind/" in request.url else None)
+                page = context.new_page()
+                page.goto(base + "search/", wait_until="load")
+                page.evaluate("query => window.kbSearch.top(query, {}, 5)", query)
+                context.close()
+                index.append(sum(size for url, size in fetched if not SEARCH_ENGINE.search(url)) / 1024)
+                engine.append(sum(size for url, size in fetched if SEARCH_ENGINE.search(url)) / 1024)
+    except RuntimeError as error:  # no Chromium or Playwright here: say so, measure the rest
+        print(f"(search bytes not measured: {error})", file=sys.stderr)
+        return {}
+    return {"search_query_kb": statistics.median(index), "search_query_max_kb": max(index),
+            "search_engine_kb": statistics.median(engine)}
+
+
 def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> dict:
     root = workdir / f"kb-{practices}"
     counts = generate(root, practices, project)
@@ -110,8 +144,10 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["site_mb"] = _size(site) / 2**20
     practice_pages = [p.stat().st_size for p in (site / "practices").glob("*/index.html")]
     figures["median_practice_kb"] = statistics.median(practice_pages) / 1024
-    index = site / "search" / "search_index.json"
-    figures["search_kb"] = index.stat().st_size / 1024 if index.exists() else 0.0
+    indexed = re.search(r"Pagefind indexed the site in ([\d.]+) s", result.stdout + result.stderr)
+    figures["pagefind"] = float(indexed.group(1)) if indexed else float("nan")
+    figures["search_index_mb"] = _size(site / "pagefind") / 2**20
+    figures.update(search_bytes(site, [" ".join(random.Random(n).sample(WORDS["pl"], 2)) for n in range(SEARCH_QUERIES)]))
     if preview:
         record = "practices/practice-00000.yml"
         title = kb.get("practice", "practice-00000").title["pl"]
@@ -139,7 +175,11 @@ ROWS = [
     ("pages", "HTML pages", "{:.0f}"),
     ("site_mb", "site size, MB", "{:.1f}"),
     ("median_practice_kb", "median practice page HTML, kB", "{:.1f}"),
-    ("search_kb", "search bytes fetched for one query, kB", "{:.0f}"),
+    ("pagefind", "of which Pagefind indexing, s", "{:.1f}"),
+    ("search_index_mb", "search index on disk (all languages), MB", "{:.1f}"),
+    ("search_query_kb", "search bytes fetched for one query (median), kB", "{:.0f}"),
+    ("search_query_max_kb", "search bytes fetched for one query (largest), kB", "{:.0f}"),
+    ("search_engine_kb", "search engine, fetched once (script + wasm), kB", "{:.0f}"),
     ("preview_start", "preview: start to first page, s", "{:.1f}"),
     ("preview_edit", "preview: save to updated page, s", "{:.1f}"),
 ]
