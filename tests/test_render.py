@@ -114,3 +114,16 @@ def test_parallel_rendering_matches_serial(tmp_path):
     schemas = Schemas(tmp_path / "kb" / "schemas")
     kb = build_model(tree, schemas)
     assert render_site(kb, schemas, None, jobs=2) == render_site(kb, schemas, None, jobs=1)
+
+
+def test_search_page_labels_are_html_escaped_not_markdown_escaped():
+    """The search form is a raw HTML block, where a Markdown backslash escape would show as is."""
+    tree, _ = load_tree(FIXTURE)
+    schemas = Schemas(FIXTURE / "schemas")
+    kb = build_model(tree, schemas)
+    theme = next(iter(kb.taxonomy["themes"].values()))
+    theme.label["pl"] = "Seniorzy 60+ (opieka) & <wsparcie>"
+    text = Renderer(kb, schemas).search_pages()["search.pl.md"]
+    form = text[text.index('<div class="kb-search"'):]
+    assert "Seniorzy 60+ (opieka) &amp; &lt;wsparcie&gt;" in form
+    assert "\\" not in form

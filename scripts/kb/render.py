@@ -119,6 +119,10 @@ class Page:
             return Markup(escape_inline(self.renderer.label_text(keys, self.lang).format(**values)))
         return self.renderer.label_markup(keys, self.lang)
 
+    def html_label(self, *keys) -> Markup:
+        """Interface text inside a raw HTML block, where Markdown escapes would show: HTML escaping only."""
+        return Markup(html.escape(self.renderer.label_text(keys, self.lang)))
+
     def language_name(self, lang: str) -> str:
         return self.labels["language_name"][lang][self.lang]
 
@@ -167,10 +171,8 @@ class Page:
         if self.lang not in record.title:
             return Markup("")
         country = record.location["country"] if record.kind == "practice" else record.country
-        return search_front_matter(self.label_text_of("kind", record.kind), record.kind, record.themes, [country])
-
-    def label_text_of(self, *keys) -> str:
-        return self.renderer.label_text(keys, self.lang)
+        return search_front_matter(self.renderer.label_text(("kind", record.kind), self.lang), record.kind,
+                                   record.themes, [country])
 
     def yaml_string(self, text: dict | str | None, source: str | None = None) -> Markup:
         value = text if isinstance(text, str) else self.pick(text, source)[0]
@@ -345,10 +347,12 @@ class Renderer:
         files = {}
         for lang in self.languages:
             page = Page(self, f"search.{lang}.md", lang)
-            kinds = [(kind, page.L["kind"][kind]) for kind in KINDS] + [("page", page.L["search"]["kind_page"])]
-            facets = [("kind", page.L["search"]["facet_kind"], kinds),
-                      ("theme", page.L["search"]["facet_theme"], list(page.T["themes"].items())),
-                      ("country", page.L["search"]["facet_country"], list(page.T["countries"].items()))]
+            kinds = [(kind, page.html_label("kind", kind)) for kind in KINDS] + [("page", page.html_label("search", "kind_page"))]
+            terms = {vocabulary: [(term_id, Markup(html.escape(term.label[lang]))) for term_id, term in self.kb.taxonomy[vocabulary].items()]
+                     for vocabulary in ("themes", "countries")}
+            facets = [("kind", page.html_label("search", "facet_kind"), kinds),
+                      ("theme", page.html_label("search", "facet_theme"), terms["themes"]),
+                      ("country", page.html_label("search", "facet_country"), terms["countries"])]
             files[page.path] = self._render("search.md.j2", page.path, lang, facets=facets)
         return files
 
