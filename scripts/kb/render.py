@@ -348,7 +348,7 @@ class Renderer:
         for lang in self.languages:
             page = Page(self, f"search.{lang}.md", lang)
             kinds = [(kind, page.html_label("kind", kind)) for kind in KINDS] + [("page", page.html_label("search", "kind_page"))]
-            terms = {vocabulary: [(term_id, Markup(html.escape(term.label[lang]))) for term_id, term in self.kb.taxonomy[vocabulary].items()]
+            terms = {vocabulary: [(term_id, page.html(term.label, lang)) for term_id, term in self.kb.taxonomy[vocabulary].items()]
                      for vocabulary in ("themes", "countries")}
             facets = [("kind", page.html_label("search", "facet_kind"), kinds),
                       ("theme", page.html_label("search", "facet_theme"), terms["themes"]),
