@@ -59,7 +59,7 @@ def bundled_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def base_url(bundled_site):
     """The bundled site served on 127.0.0.1 for the browser tests."""
-    from kb.browser import served
+    from kb.tools.browser import served
     with served(bundled_site / "site") as base:
         yield base
 
@@ -67,6 +67,6 @@ def base_url(bundled_site):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, driven by Playwright."""
-    from kb.browser import chromium
+    from kb.tools.browser import chromium
     with chromium() as instance:
         yield instance

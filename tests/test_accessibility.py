@@ -4,7 +4,7 @@ and phone width."""
 import pytest
 
 from conftest import ROOT
-from kb.browser import PREFIX
+from kb.tools.browser import PREFIX
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "practices/", "practices/ozps-ngo-cooperation-lubelskie/", "standards/family-friendly-municipality/",

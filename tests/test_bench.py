@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
-from kb.bench import ROWS
+from kb.tools.bench import ROWS
 
 
 def test_benchmark_prints_every_figure(tmp_path):

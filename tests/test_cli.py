@@ -46,3 +46,26 @@ def test_new_refuses_to_overwrite_or_to_take_a_bad_id(kb_copy):
     assert code == 1 and "already exists" in err
     code, _, err = run_kb("--root", kb_copy, "new", "practice", "Bad Id")
     assert code == 2 and "not a valid identifier" in err
+
+
+def test_help_lists_editor_and_developer_commands_apart_with_defaults():
+    import contextlib, io
+    from kb.cli import parser
+    text = parser().format_help()
+    editors, developers = text.index("commands for editors:"), text.index("commands for developers:")
+    assert editors < developers
+    assert all(text.index(f"  {name} ") < developers for name in ("validate", "build", "serve", "new"))
+    assert all(text.index(f"  {name} ") > developers for name in ("bench", "search-eval"))
+    serve = parser()._subparsers._group_actions[0].choices["serve"].format_help()
+    assert "(default: 8000)" in serve and "(default: pl)" in serve
+
+
+def test_serve_on_a_busy_port_says_so(kb_copy):
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = run_kb("--root", kb_copy, "serve", "--port", port)
+    assert code == 1 and "Traceback" not in err
+    assert f"port {port} on 127.0.0.1 is already in use" in err and f"--port {port + 1}" in err

@@ -47,3 +47,46 @@ def test_text_report_format(kb_copy):
     assert first.startswith("practices/duplicate-key.yml:4:1: yaml.duplicate_key: the field 'lang' appears twice")
     assert first.endswith(")")  # the hint, in brackets
     assert out.splitlines()[-1] == "1 error, 1 warning in 2 files."  # the fixture has one outdated translation
+
+
+def _symlink_outside(kb, tmp_path):
+    secret = tmp_path / "secret.yml"
+    secret.write_text("id: secret\n", encoding="utf-8")
+    (kb / "practices" / "linked.yml").symlink_to(secret)
+    return "practices/linked.yml"
+
+
+def _too_large(kb, tmp_path):
+    from kb.load import MAX_FILE_BYTES
+    (kb / "practices" / "huge.yml").write_text("id: huge\nsummary: " + "a" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    return "practices/huge.yml"
+
+
+def _folder(kb, tmp_path):
+    (kb / "practices" / "drafts").mkdir()
+    (kb / "practices" / "drafts" / "x.yml").write_text("id: x\n", encoding="utf-8")
+    return "practices/drafts"
+
+
+def _other_file(kb, tmp_path):
+    (kb / "standards" / "notes.txt").write_text("notes", encoding="utf-8")
+    return "standards/notes.txt"
+
+
+# Mistakes that cannot be committed as a file: (make it, expected code, severity)
+MADE = {"symlink": (_symlink_outside, "file.symlink", "error"), "too-large": (_too_large, "file.too_large", "error"),
+        "folder": (_folder, "file.folder", "warning"), "other-file": (_other_file, "file.ignored", "warning")}
+
+
+@pytest.mark.parametrize("name", MADE)
+def test_files_that_are_not_records(name, kb_copy, tmp_path):
+    make, code, severity = MADE[name]
+    file = make(kb_copy, tmp_path)
+    exit_code, out, err = run_kb("--root", kb_copy, "validate", "--format", "json")
+    assert "Traceback" not in out + err and err == ""
+    found = [issue for issue in json.loads(out)["issues"] if issue["file"] == file]
+    assert [(i["code"], i["severity"], i["line"]) for i in found] == [(code, severity, 1)]
+    assert file in found[0]["message"] or code in ("file.symlink", "file.too_large")
+    assert exit_code == (1 if severity == "error" else 0)
+    if name == "symlink":
+        assert "secret" not in out  # the linked file was not read

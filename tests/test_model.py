@@ -36,11 +36,11 @@ def test_back_links():
     act = kb.get("act", "sample-act")
     assert [r.id for r in act.articles[0].cited_by] == ["ngo-law"]
     assert [r.id for r in act.articles[1].cited_by] == ["ngo-pilot"]  # cites a point inside art. 2
-    assert {r.id for r in kb.related[("practice", "ngo-pilot")]} == {"quality", "ngo-law"}
+    assert {r.id for r in kb.get("practice", "ngo-pilot").related} == {"quality", "ngo-law"}
     assert "art_2__para_1__point_2" in act.unit_ids()
 
 
 def test_tagged_lists_records_of_every_kind():
     kb = model()
-    assert [(r.kind, r.id) for r in kb.tagged("themes", "social-services")] == [
+    assert [(r.kind, r.id) for r in kb.tagged_with("themes", "social-services")] == [
         ("practice", "hromada-visit"), ("standard", "quality"), ("act", "sample-act")]

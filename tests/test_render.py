@@ -7,7 +7,9 @@ from conftest import FIXTURE
 from kb import LANGUAGES
 from kb.load import load_tree
 from kb.model import build_model
-from kb.render import Page, Renderer, escape_inline, load_labels, markdown_to_html
+from kb.render import Page, Renderer
+from kb.render.labels import load_labels
+from kb.render.markup import escape_inline, markdown_to_html
 from kb.schemas import Schemas
 
 
@@ -93,22 +95,23 @@ def test_notices(renderer):
 
 
 def test_provision_labels_and_numbers(renderer):
-    assert Page(renderer, "x.pl.md", "pl").provision_label("sample-act", "art_2__para_1__point_2") == "Art. 2 ust. 1 pkt 2"
-    assert Page(renderer, "x.uk.md", "uk").provision_label("sample-act", "art_16a") == "Стаття 16a"
+    assert Page(renderer, "x.pl.md", "pl").provision_label("art_2__para_1__point_2") == "Art. 2 ust. 1 pkt 2"
+    assert Page(renderer, "x.uk.md", "uk").provision_label("art_16a") == "Стаття 16a"
     assert Page(renderer, "x.pl.md", "pl").number(170660) == "170\u00a0660"
     assert Page(renderer, "x.en.md", "en").number(170660) == "170,660"
 
 
 def test_relative_links(renderer):
     page = Page(renderer, "practices/ngo-pilot.uk.md", "uk")
-    assert page.kind_href("standard", "quality", "open-hours") == "../standards/quality.uk.md#open-hours"
-    assert Page(renderer, "index.en.md", "en").page_href("index", "practices") == "practices/index.en.md"
+    assert page.record_href(renderer.kb.get("standard", "quality"), "open-hours") == "../standards/quality.uk.md#open-hours"
+    assert Page(renderer, "index.en.md", "en").catalogue_href("practice") == "practices/index.en.md"
+    assert Page(renderer, "search.en.md", "en").catalogue_url("act") == "../acts/"
 
 
 def test_parallel_rendering_matches_serial(tmp_path):
     from conftest import ROOT
     from kb.render import render_site
-    from kb.synthetic import generate
+    from kb.tools.synthetic import generate
     generate(tmp_path / "kb", 220, ROOT)  # above the size where workers are used
     tree, _ = load_tree(tmp_path / "kb")
     schemas = Schemas(tmp_path / "kb" / "schemas")
@@ -123,7 +126,8 @@ def test_search_page_labels_are_html_escaped_not_markdown_escaped():
     kb = build_model(tree, schemas)
     theme = next(iter(kb.taxonomy["themes"].values()))
     theme.label["pl"] = "Seniorzy 60+ (opieka) & <wsparcie>"
-    text = Renderer(kb, schemas).search_pages()["search.pl.md"]
+    from kb.render.generators import search_pages
+    text = search_pages(Renderer(kb, schemas))["search.pl.md"]
     form = text[text.index('<div class="kb-search"'):]
     assert "Seniorzy 60+ (opieka) &amp; &lt;wsparcie&gt;" in form
     assert "\\" not in form

@@ -64,4 +64,5 @@ def test_field_reference_lists_every_top_level_property():
 def test_complete_fills_declared_properties():
     schemas = Schemas(ROOT / "schemas")
     done = schemas.complete("practice", {"id": "x", "location": {"country": "pl"}, "sources": [{"title": "t"}]})
-    assert done["period"] is None and done["location"]["regions"] is None and done["sources"][0]["url"] is None
+    assert done["period"] is None and done["sources"][0]["url"] is None
+    assert done["location"]["regions"] == [] and done["themes"] == []  # lists left out are empty lists

@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURE, ROOT, make_project, run_kb
 from kb import LANGUAGES
-from kb.browser import PREFIX, served
-from kb.search_eval import TARGET, evaluate, load_queries, recall, report, with_typo
+from kb.tools.browser import PREFIX, served
+from kb.tools.search_eval import TARGET, evaluate, load_queries, recall, report, with_typo
 from test_accessibility import axe_violations
 
 QUERIES = ROOT / "tests" / "search" / "queries.yml"

@@ -7,7 +7,7 @@ import sys
 import time
 
 from conftest import FIXTURE, make_project
-from kb.bench import fetch, free_port
+from kb.tools.bench import fetch, free_port
 
 
 def wait_for(predicate, limit: float = 90.0) -> bool:

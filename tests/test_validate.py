@@ -108,3 +108,80 @@ def test_memoised_validation_sees_changes_elsewhere(kb_copy):
     replace(kb_copy / "standards" / "quality.yml", "  - id: open-hours", "  - id: opening-hours")
     codes = {(i.file, i.code) for i in validate_tree(load_tree(kb_copy)[0], schemas, memo)}
     assert ("practices/ngo-pilot.yml", "ref.unknown_criterion") in codes
+
+
+def test_unknown_unit_suggests_only_close_ids_else_lists_the_articles(kb_copy):
+    path = kb_copy / "practices" / "ngo-pilot.yml"
+    replace(path, "provision: art_2__para_1__point_2", "provision: art_999")
+    issue = next(i for i in issues_for(kb_copy) if i.code == "ref.unknown_provision")
+    assert "did you mean" not in issue.hint and "the act's articles are art_1, art_2;" in issue.hint
+    replace(path, "provision: art_999", "provision: art_2__para_1__point_3")
+    issue = next(i for i in issues_for(kb_copy) if i.code == "ref.unknown_provision")
+    assert issue.hint.startswith("did you mean 'art_2__para_1__point_2'?")
+
+
+def test_unknown_criterion_lists_the_standards_criteria(kb_copy):
+    replace(kb_copy / "practices" / "ngo-pilot.yml", "criterion: open-hours", "criterion: evenings")
+    issue = next(i for i in issues_for(kb_copy) if i.code == "ref.unknown_criterion")
+    assert issue.hint == "its criteria are open-hours, trained-staff"
+
+
+def test_empty_term_is_called_empty_and_lists_the_choices(kb_copy):
+    replace(kb_copy / "practices" / "ngo-pilot.yml", "country: pl,", 'country: "",')
+    found = issues_for(kb_copy)
+    issue = next(i for i in found if i.file == "practices/ngo-pilot.yml" and i.severity == "error")
+    assert (issue.code, issue.message) == ("schema.empty", "Location › Country: must not be empty")
+    assert issue.hint.startswith("write one of: pl, ua")
+    assert "taxonomy.region_country" not in {i.code for i in found}  # one problem, said once
+
+
+def test_a_script_address_is_named_as_such(kb_copy):
+    replace(kb_copy / "practices" / "ngo-pilot.yml", 'url: "https://example.org/raport"', 'url: "javascript:alert(1)"')
+    issue = next(i for i in issues_for(kb_copy) if i.file == "practices/ngo-pilot.yml" and i.severity == "error")
+    assert issue.code == "schema.unsafe_url" and "javascript:" in issue.message and "https://" in issue.hint
+    replace(kb_copy / "practices" / "ngo-pilot.yml", 'url: "javascript:alert(1)"', 'url: "www.example.org"')
+    issue = next(i for i in issues_for(kb_copy) if i.file == "practices/ngo-pilot.yml" and i.severity == "error")
+    assert issue.code == "schema.url" and issue.message.endswith("'www.example.org' is not a web address")
+
+
+def test_yaml_syntax_error_says_the_rest_was_not_checked(kb_copy):
+    replace(kb_copy / "practices" / "ngo-pilot.yml", "title:\n", "title:\n   bad: [\n")
+    issue = next(i for i in issues_for(kb_copy) if i.code == "yaml.syntax")
+    assert "the rest of the file was not checked" in issue.message
+
+
+def test_unknown_language_keys_never_crash_any_kind(kb_copy):
+    """A `ru:` key in every translatable map and translations block of every kind and of the taxonomy."""
+    import re
+    for path in [*kb_copy.glob("*/*.yml"), kb_copy / "taxonomy.yml"]:
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"\{pl: ", "{ru: x, pl: ", text)
+        text = re.sub(r"^(\s+)uk: \{status", r"\1ru: {status: draft, source_hash: '000000000000'}\n\1uk: {status", text, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+    code, out, err = run_kb("--root", kb_copy, "validate", "--format", "json")
+    assert code == 1 and err == ""
+    issues = json.loads(out)["issues"]
+    assert {i["code"] for i in issues if i["severity"] == "error"} == {"text.unknown_language"}
+    assert {i["file"] for i in issues if i["code"] == "text.unknown_language"} >= {
+        "taxonomy.yml", "practices/ngo-pilot.yml", "standards/quality.yml", "recommendations/ngo-law.yml", "acts/sample-act.yml"}
+
+
+def test_memoised_rule_sees_a_changed_term(kb_copy):
+    """The region rule reads terms' attributes: a region moved to another country must be noticed
+    by the preview's memo although the practice file did not change."""
+    memo, schemas = {}, Schemas.load(kb_copy / "schemas")
+    assert "taxonomy.region_country" not in {i.code for i in validate_tree(load_tree(kb_copy)[0], schemas, memo)}
+    replace(kb_copy / "taxonomy.yml", "lubelskie: {country: pl,", "lubelskie: {country: ua,")
+    codes = {(i.file, i.code) for i in validate_tree(load_tree(kb_copy)[0], schemas, memo)}
+    assert ("practices/ngo-pilot.yml", "taxonomy.region_country") in codes
+
+
+def test_translation_analysis_is_computed_once_per_document(kb_copy, monkeypatch):
+    from kb import translations
+    from kb.build import check
+    calls = []
+    original = translations.analyse
+    monkeypatch.setattr(translations, "analyse", lambda *args: calls.append(args[1]) or original(*args))
+    translations._MEMO.clear()
+    assert check(kb_copy).ok
+    assert len(calls) == sum(1 for _ in kb_copy.glob("*/*.yml"))  # validate and the model share one analysis

@@ -1,11 +1,15 @@
 """kb: validate YAML records of a multilingual knowledge base and compile them into a MkDocs site.
 
-Pipeline, one module per stage: load → validate → model → render → build.
+Pipeline, one module (or package) per stage: load → validate → model → render → build.
+See ARCHITECTURE.md for where each fact lives.
 """
 from pathlib import Path
 
-LANGUAGES = ("pl", "uk", "en")
-DEFAULT_LANGUAGE = "pl"
+# The site's languages, the default (served at /) first, with their names in editors' messages
+# (readers see the names in labels.yml: language_name).
+LANGUAGE_NAMES = {"pl": "Polish", "uk": "Ukrainian", "en": "English"}
+LANGUAGES = tuple(LANGUAGE_NAMES)
+DEFAULT_LANGUAGE = LANGUAGES[0]
 
 # Record kind → folder, in the order catalogues are listed.
 KINDS = {

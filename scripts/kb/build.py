@@ -16,14 +16,13 @@ from . import pausing_gc
 from .issues import Issue
 from .load import ParseCache, load_tree
 from .model import KnowledgeBase, build_model
-from .render import render_site
+from .render import labels, render_site, routes
 from .schemas import Schemas
 from .validate import validate_tree
 
 DOCS_DIR = Path("build/docs")
 SITE_DIR = Path("site")
 ASSETS = Path("docs/assets")
-PAGES = Path("docs/pages")
 
 
 @dataclass
@@ -46,14 +45,14 @@ def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None)
     cache = cache or ParseCache(root / CACHE_FILE)
     tree, issues = load_tree(root, cache)
     cache.save()
-    issues = sorted(set(issues + validate_tree(tree, schemas, memo)))
+    issues = sorted(set(issues + labels.check(schemas) + validate_tree(tree, schemas, memo)))
     if any(issue.severity == "error" for issue in issues):
         return Checked(issues, None)
     return Checked(issues, build_model(tree, schemas))
 
 
 def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:
-    return render_site(kb, Schemas.load(root / "schemas"), root / PAGES, jobs=os.cpu_count() or 1)
+    return render_site(kb, Schemas.load(root / "schemas"), root / routes.PAGES_DIR, jobs=os.cpu_count() or 1)
 
 
 @pausing_gc
@@ -103,10 +102,14 @@ def mkdocs_env() -> dict:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
+def mkdocs_command(command: str, config: Path, *options: str) -> list[str]:
+    """The one way MkDocs is invoked (build and serve), so a move to another engine is one change."""
+    return [sys.executable, "-m", "mkdocs", command, "--config-file", str(config), *options]
+
+
 def run_mkdocs(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
     # No --quiet: it hides the warnings that --strict counts, and a broken link would pass.
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
-                           "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)],
+    return subprocess.run(mkdocs_command("build", root / "mkdocs.yml", "--strict", "--site-dir", str(site_dir)),
                           cwd=root, env=mkdocs_env(), capture_output=True, text=True)
 
 

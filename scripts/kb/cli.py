@@ -44,7 +44,11 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .serve import port_taken, serve
+    if port_taken(args.port):
+        print(f"kb serve: port {args.port} on 127.0.0.1 is already in use (is another preview running?); "
+              f"stop it, or choose another port: kb serve --port {args.port + 1}", file=sys.stderr)
+        return 1
     return serve(_root(args), args.port, args.lang)
 
 
@@ -54,43 +58,59 @@ def cmd_new(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import run
-    return run(_root(args), args.sizes, args.preview, Path(args.keep) if args.keep else None)
+    from .tools.bench import run
+    return run(_root(args), args.sizes, args.preview, Path(args.keep) if getattr(args, "keep", None) else None)
 
 
 def cmd_search_eval(args) -> int:
-    from .search_eval import run
+    from .tools.search_eval import run
     return run(_root(args) / args.site, _root(args) / args.queries)
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    """Keeps the command lists as written and says every option's default."""
+
+
+FORMATS = ("text", "github", "json")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="kb", description="Validate and publish the knowledge base.")
-    main.add_argument("--root", default=".", help="folder of the knowledge base (default: current folder)")
-    commands = main.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check every record and list all problems")
-    validate.add_argument("--format", choices=("text", "github", "json"), default="text")
-    validate.set_defaults(run=cmd_validate)
-    build = commands.add_parser("build", help="validate, then build the site into site/")
-    build.add_argument("--format", choices=("text", "github", "json"), default="text")
+    main = argparse.ArgumentParser(prog="kb", description="Validate and publish the knowledge base.",
+                                   formatter_class=_Formatter)
+    main.add_argument("--root", default=".", help="folder of the knowledge base")
+    commands = main.add_subparsers(dest="command", required=True, metavar="<command>", help="one of the commands below")
+    groups: dict = {}
+
+    def command(name: str, group: str, summary: str, run) -> argparse.ArgumentParser:
+        groups.setdefault(group, []).append((name, summary))
+        sub = commands.add_parser(name, description=summary, formatter_class=_Formatter)  # listed in the epilog
+        sub.set_defaults(run=run)
+        return sub
+
+    validate = command("validate", "editors", "check every record and list all problems", cmd_validate)
+    validate.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
+    build = command("build", "editors", "validate, then build the site into site/", cmd_build)
+    build.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
     build.add_argument("--docs-only", action="store_true", help="write the Markdown into build/docs without running MkDocs")
-    build.set_defaults(run=cmd_build)
-    serve = commands.add_parser("serve", help="preview the site in one language on 127.0.0.1, refreshing when a record changes")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language to preview (default: pl)")
-    serve.set_defaults(run=cmd_serve)
-    new = commands.add_parser("new", help="write a commented skeleton of a new record")
-    new.add_argument("kind", choices=list(KINDS))
+    serve = command("serve", "editors", "preview the site in one language on 127.0.0.1, refreshing when a record changes", cmd_serve)
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 to serve on")
+    serve.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language to preview")
+    new = command("new", "editors", "write a commented skeleton of a new record", cmd_new)
+    new.add_argument("kind", choices=list(KINDS), help="kind of record")
     new.add_argument("id", help="identifier: lower-case letters, digits and hyphens")
-    new.set_defaults(run=cmd_new)
-    bench = commands.add_parser("bench", help="build synthetic knowledge bases and print timings and sizes")
-    bench.add_argument("--sizes", type=int, nargs="+", default=[300, 1000], help="numbers of practices (default: 300 1000)")
+    bench = command("bench", "developers", "build synthetic knowledge bases and print timings and sizes", cmd_bench)
+    bench.add_argument("--sizes", type=int, nargs="+", default=[300, 1000], help="numbers of practices")
     bench.add_argument("--preview", action="store_true", help="also measure how fast the preview shows an edit")
-    bench.add_argument("--keep", help="keep the generated knowledge bases in this folder")
-    bench.set_defaults(run=cmd_bench)
-    search_eval = commands.add_parser("search-eval", help="recall@5 of the built site's search on a query set, per language")
-    search_eval.add_argument("--site", default="site", help="the built site (default: site, from kb build)")
-    search_eval.add_argument("--queries", default="tests/search/queries.yml", help="query set (default: %(default)s)")
-    search_eval.set_defaults(run=cmd_search_eval)
+    bench.add_argument("--keep", default=argparse.SUPPRESS,
+                       help="keep the generated knowledge bases in this folder (default: a temporary folder, deleted afterwards)")
+    search_eval = command("search-eval", "developers", "recall@5 of the built site's search on a query set, per language", cmd_search_eval)
+    search_eval.add_argument("--site", default="site", help="the built site, from kb build")
+    search_eval.add_argument("--queries", default="tests/search/queries.yml", help="query set")
+    width = max(len(name) for entries in groups.values() for name, _ in entries)
+    main.epilog = "\n\n".join(
+        f"{title}:\n" + "\n".join(f"  {name:<{width}}  {summary}" for name, summary in groups[group])
+        for group, title in (("editors", "commands for editors"), ("developers", "commands for developers")))
+    main.epilog += "\n\nkb <command> --help describes a command's options."
     return main
 
 

@@ -19,6 +19,12 @@ from .issues import Issue
 
 Path_ = tuple  # a field path inside a record: ("criteria", 2, "level")
 
+MAX_FILE_BYTES = 4 * 2**20  # a record is tens of kB; a whole act in three languages well under 4 MB
+MAX_DEPTH = 40  # records nest about 8 levels deep (an act's points); far deeper is a mistake or an attack
+# libyaml composes nodes recursively in C: past ~20,000 levels it overflows the C stack. A file
+# with fewer brackets and dashes than this cannot nest that deep, so only others are pre-scanned.
+_SCAN_ABOVE = 5000
+
 STR, INT, FLOAT, BOOL, NULL, MAP, SEQ = (
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
@@ -123,6 +129,11 @@ class _Converter:
 
     def convert(self, node, path: Path_ = ()):
         self.positions[path] = _mark(node)
+        if len(path) > MAX_DEPTH:
+            self.issue(node, "yaml.too_deep", f"the values here are nested more than {MAX_DEPTH} levels deep",
+                       "records nest only a few levels (fields, lists, texts per language): check the indentation "
+                       "and the brackets", path)
+            return None
         if id(node) in self._seen:
             self.issue(node, "yaml.alias", "anchors and aliases (& and *) are not supported",
                        "write the value out in full instead of referring to it with *", path)
@@ -186,10 +197,38 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
                             "save the file with the encoding UTF-8 (in most editors: Save as… → Encoding → UTF-8)")]
 
 
+def _too_deep(text: str, file: str) -> Issue | None:
+    """Nesting deeper than MAX_DEPTH, found from the parser's events before anything is composed."""
+    if sum(text.count(char) for char in "[{-?:") <= _SCAN_ABOVE:
+        return None
+    parser = _Composer(text)
+    try:
+        depth = 0
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return None
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    return Issue(file, line, col, "yaml.too_deep", f"the values here are nested more than {MAX_DEPTH} levels deep",
+                                 "records nest only a few levels (fields, lists, texts per language): check the indentation and the brackets")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error with its position
+    finally:
+        parser.dispose()
+
+
 def parse_text(text: str, file: str, digest: str = "") -> tuple[Document | None, list[Issue]]:
     """Parse YAML text into a Document; on failure return None and the issues."""
     loader = None
     try:
+        deep = _too_deep(text, file)
+        if deep:
+            return None, [deep]
         loader = _Composer(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -200,8 +239,9 @@ def parse_text(text: str, file: str, digest: str = "") -> tuple[Document | None,
                                 "the file holds more than one YAML document (a line with --- in the middle)",
                                 "keep one record per file: remove the --- line and move the second record to a file of its own")]
         problem = " ".join(part for part in (error.problem, error.context and f"({error.context})") if part)
-        return None, [Issue(file, line, col, "yaml.syntax", f"YAML syntax error: {problem}",
-                            "check the indentation and quote text that contains ': ', ' #', or starts with a special character")]
+        return None, [Issue(file, line, col, "yaml.syntax", f"YAML syntax error: {problem}; the rest of the file was not checked",
+                            "check the indentation and quote text that contains ': ', ' #', or starts with a special character; "
+                            "once this is fixed, `kb validate` checks the whole file")]
     except yaml.reader.ReaderError as error:  # control characters and the like
         before = text[:error.position]
         line, col = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
@@ -266,9 +306,18 @@ class ParseCache:
 
 
 def load_file(path: Path, root: Path, cache: ParseCache | None = None) -> tuple[Document | None, list[Issue]]:
-    """Read one file. Problems with the bytes or the YAML come back as issues."""
+    """Read one file. Problems with the bytes or the YAML come back as issues. Only regular files
+    inside the knowledge base are read: a link could bring in any file of the machine."""
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+        return None, [Issue(file, 1, 1, "file.symlink", "the file is a symbolic link; records must be regular files in the repository",
+                            "replace the link with a copy of the file itself")]
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Issue(file, 1, 1, "file.too_large",
+                                f"the file is {size / 2**20:.1f} MB; a record file may be at most {MAX_FILE_BYTES // 2**20} MB",
+                                "records hold summaries, not whole documents: shorten the texts and link to the full document under sources")]
         raw = path.read_bytes()
     except OSError as error:
         return None, [Issue(file, 1, 1, "file.unreadable", f"the file cannot be read: {error.strerror}",
@@ -297,7 +346,8 @@ class Tree:
 
 
 def record_files(root: Path) -> dict[str, list[Path]]:
-    return {kind: sorted(p for p in (root / folder).glob("*") if p.is_file() and not p.name.startswith("."))
+    """Everything in each record folder but hidden files (editors' and git's own)."""
+    return {kind: sorted(p for p in (root / folder).glob("*") if not p.name.startswith("."))
             for kind, folder in KINDS.items()}
 
 
@@ -315,11 +365,19 @@ def load_tree(root: Path, cache: ParseCache | None = None) -> tuple[Tree, list[I
                             "restore taxonomy.yml at the top of the knowledge base"))
     for kind, paths in record_files(root).items():
         for path in paths:
-            if path.suffix != ".yml":
-                file = path.relative_to(root).as_posix()
-                if path.suffix == ".yaml":
-                    issues.append(Issue(file, 1, 1, "file.extension", "record files must end in .yml",
-                                         f"rename the file to {path.stem}.yml"))
+            file = path.relative_to(root).as_posix()
+            if path.is_dir() and not path.is_symlink():
+                issues.append(Issue(file, 1, 1, "file.folder", f"the folder {file}/ is not read: records are files directly in {KINDS[kind]}/",
+                                    f"move its .yml files up into {KINDS[kind]}/, or move the folder out of it", severity="warning"))
+                continue
+            if path.suffix == ".yaml":
+                issues.append(Issue(file, 1, 1, "file.extension", "record files must end in .yml",
+                                    f"rename the file to {path.stem}.yml"))
+                continue
+            if path.suffix != ".yml" and not path.is_symlink():
+                issues.append(Issue(file, 1, 1, "file.ignored", f"{file} is not read: only .yml files are records",
+                                    f"rename it to end in .yml if it is a record, or move it out of {KINDS[kind]}/",
+                                    severity="warning"))
                 continue
             document, found = load_file(path, root, cache)
             issues += found

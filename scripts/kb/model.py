@@ -1,168 +1,117 @@
-"""Stage 3: typed records with resolved references, back-links and translation status.
-Runs only on input that passed validation, so the data has the shape the schemas promise."""
+"""Stage 3: the knowledge base as objects, read whole before anything is written.
+
+Runs only on input that passed validation. A record is its completed data (every field the
+schema declares is present) with attribute access: `practice.title` is `data["title"]`. Fields
+are declared in the schemas alone; this module adds only what is derived: translation states,
+references resolved to objects, back-links, criteria and articles as objects, term indexes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import KINDS, LANGUAGES, pausing_gc
+from . import KINDS, LANGUAGES, pausing_gc, translations, units
 from .load import Tree
 from .schemas import Schemas
-from .texts import collect_texts, concrete_scopes, scope_hashes
+from .translations import iter_values
 
 
-@dataclass(frozen=True)
-class TranslationState:
-    """How one language version of a record (or of an article) stands."""
+class Node:
+    """Validated data with attribute access; derived attributes are set on the node itself."""
 
-    lang: str
-    status: str  # source, missing, machine, draft, reviewed
-    stale: bool = False
-    translated: str | None = None
-    translator: str | None = None
+    def __init__(self, data: dict):
+        self.data = data
 
-    @property
-    def state(self) -> str:
-        """One word for readers: source, missing, machine, draft, reviewed or stale."""
-        return "stale" if self.stale else self.status
+    def __getattr__(self, name: str):
+        if name != "data" and name in self.data:
+            return self.data[name]
+        raise AttributeError(f"{type(self).__name__} has no field '{name}'")
 
 
-@dataclass(eq=False)  # a record is itself: identity, not a field-by-field comparison of whole records
-class Record:
-    kind: str
-    id: str
-    lang: str  # source language
-    path: str
-    digest: str  # of the file's bytes: tells the preview which records changed
-    title: dict
-    summary: dict | None
-    themes: list
-    target_groups: list
-    sources: list
-    updated: str
-    aliases: list
-    translations: dict  # reader language → TranslationState
-    data: dict  # the validated record as written
+class Record(Node):
+    """One record file. `kind`, `path` and `digest` say where it came from; `translations` is
+    reader language → TranslationState; `refs` is field → the objects its references point at;
+    `related` the records that point at this one (or that it meets criteria of)."""
+
+    def __init__(self, kind: str, data: dict, path: str, digest: str, translations_: dict):
+        super().__init__(data)
+        self.kind, self.path, self.digest, self.translations = kind, path, digest, translations_
+        self.refs: dict = {}
+        self.related: list = []
 
 
-@dataclass(eq=False)
 class Practice(Record):
-    context: dict | None = None
-    actions: dict | None = None
-    results: dict | None = None
-    resources: dict | None = None
-    indicators: list = field(default_factory=list)
-    budget: dict | None = None
-    partners: list = field(default_factory=list)
-    location: dict = field(default_factory=dict)
-    period: dict | None = None
-    evidence: str = ""
-    institution_types: list = field(default_factory=list)
-    criteria: list = field(default_factory=list)  # [{standard, criterion}]
-    cites: list = field(default_factory=list)  # [{act, provision}]
-    materials: list = field(default_factory=list)
-    contacts: list = field(default_factory=list)
+    pass
 
 
-@dataclass(eq=False)
-class Criterion:
-    id: str
-    number: int
-    level: str
-    area: str
-    requirement: dict
-    evidence: dict | None
-    practices: list = field(default_factory=list)  # Practices that meet it (back-links)
+class Recommendation(Record):
+    pass
 
 
-@dataclass(eq=False)
+class Criterion(Node):
+    def __init__(self, data: dict, number: int, standard: "Standard"):
+        super().__init__(data)
+        self.number, self.standard = number, standard
+        self.practices: list = []  # practices that meet it (back-links)
+
+
 class Standard(Record):
-    scope: dict | None = None
-    rule: dict | None = None
-    country: str = ""
-    institution_types: list = field(default_factory=list)
-    criteria: list = field(default_factory=list)  # [Criterion]
-    cites: list = field(default_factory=list)
-    related_practices: list = field(default_factory=list)
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.criteria = [Criterion(c, number, self) for number, c in enumerate(self.data["criteria"], start=1)]
 
     def count(self, level: str) -> int:
         return sum(criterion.level == level for criterion in self.criteria)
 
-
-@dataclass(eq=False)
-class Recommendation(Record):
-    problem: dict | None = None
-    proposal: dict | None = None
-    addressee: dict | None = None
-    country: str = ""
-    status: str = ""
-    history: list = field(default_factory=list)
-    legal_basis: list = field(default_factory=list)
-    related_practices: list = field(default_factory=list)
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
 
 
-@dataclass(eq=False)
-class Point:
-    id: str
-    number: str
-    text: dict
-
-
-@dataclass(eq=False)
-class Paragraph:
-    id: str
-    number: str
-    text: dict
-    points: list = field(default_factory=list)
-
-
-@dataclass(eq=False)
-class Article:
-    id: str
-    number: str
-    text: dict | None
-    paragraphs: list
-    points: list
-    wording: str  # official, secondary or unconfirmed
-    note: dict | None
-    translations: dict  # reader language → TranslationState
-    cited_by: list = field(default_factory=list)  # Records citing any unit of the article
+class Article(Node):
+    def __init__(self, data: dict, translations_: dict):
+        super().__init__(data)
+        self.translations = translations_  # reader language → TranslationState
+        self.cited_by: list = []  # records citing any unit of the article
 
     def unit_ids(self) -> list:
         """The article's own id and those of its paragraphs and points, in order."""
-        ids = [self.id]
-        for paragraph in self.paragraphs:
-            ids += [paragraph.id] + [point.id for point in paragraph.points]
-        return ids + [point.id for point in self.points]
+        return units.ids_in(self.data)
 
 
-@dataclass(eq=False)
 class LegalAct(Record):
-    short_title: dict | None = None
-    eli: str = ""
-    country: str = ""
-    adopted: str = ""
-    consolidated_text: dict = field(default_factory=dict)
-    articles: list = field(default_factory=list)  # [Article]
+    def __init__(self, *args, article_states: dict):
+        super().__init__(*args)
+        self.articles = [Article(a, article_states[index]) for index, a in enumerate(self.data["articles"])]
+        self.article_of = {unit_id: article for article in self.articles for unit_id in article.unit_ids()}
 
     def unit_ids(self) -> set:
-        return {unit for article in self.articles for unit in article.unit_ids()}
+        return set(self.article_of)
 
 
-@dataclass(eq=False)
-class Term:
-    vocabulary: str
-    id: str
-    label: dict
-    description: dict | None = None
-    country: str | None = None
+@dataclass(frozen=True)
+class Provision:
+    """A reference to one unit of an act, resolved."""
+
+    act: LegalAct
+    unit_id: str
+
+    @property
+    def article(self) -> Article:
+        return self.act.article_of[self.unit_id]
+
+
+class Term(Node):
+    def __init__(self, vocabulary: str, term_id: str, data: dict):
+        super().__init__(data)
+        self.vocabulary, self.id = vocabulary, term_id
+
+
+CLASSES = {"practice": Practice, "standard": Standard, "recommendation": Recommendation, "act": LegalAct}
 
 
 @dataclass(eq=False)
 class KnowledgeBase:
     taxonomy: dict  # vocabulary → {term id → Term}
     records: dict  # kind → {id → Record}, ids sorted
-    cited_by: dict = field(default_factory=dict)  # (act id, unit id) → [Record]
-    related: dict = field(default_factory=dict)  # (kind, id) → [Record] pointing at it
+    tagged: dict = field(default_factory=dict)  # vocabulary → term id → [Record], in catalogue order
 
     def all_records(self):
         for kind in KINDS:
@@ -171,133 +120,82 @@ class KnowledgeBase:
     def get(self, kind: str, record_id: str) -> Record:
         return self.records[kind][record_id]
 
+    def tagged_with(self, vocabulary: str, term_id: str) -> list:
+        return self.tagged.get(vocabulary, {}).get(term_id, [])
+
     def neighbours(self, record: Record) -> list:
         """Records whose pages show something of this record's (a title, a link), and the
         records this one shows: what must be rendered again when it changes."""
-        found = list(self.related.get((record.kind, record.id), []))
-        targets = [("act", ref["act"]) for ref in getattr(record, "cites", []) + getattr(record, "legal_basis", [])]
-        targets += [("standard", ref["standard"]) for ref in getattr(record, "criteria", []) if isinstance(record, Practice)]
-        targets += [("practice", practice_id) for practice_id in getattr(record, "related_practices", [])]
-        found += [self.records[kind][target] for kind, target in targets if target in self.records[kind]]
-        return found
-
-    def tagged(self, vocabulary: str, term: str) -> list:
-        """Records carrying a theme or target group, in catalogue order."""
-        return [record for record in self.all_records() if term in getattr(record, vocabulary, [])]
+        shown = [_owner(target) for targets in record.refs.values() for target in targets]
+        return list(dict.fromkeys(record.related + shown))
 
 
-def _translation_states(scope: dict, current_hash: str, source: str) -> dict:
-    recorded = scope.get("translations") or {}
-    states = {}
-    for lang in LANGUAGES:
-        if lang == source:
-            states[lang] = TranslationState(lang, "source")
-        elif recorded.get(lang):
-            entry = recorded[lang]
-            states[lang] = TranslationState(lang, entry["status"], entry["source_hash"] != current_hash,
-                                            entry.get("translated"), entry.get("translator"))
-        else:
-            states[lang] = TranslationState(lang, "missing")
-    return states
-
-
-def _common(kind: str, data: dict, path: str, digest: str, translations: dict) -> dict:
-    return dict(kind=kind, id=data["id"], lang=data["lang"], path=path, digest=digest, title=data["title"],
-                summary=data["summary"], themes=data["themes"] or [], target_groups=data.get("target_groups") or [],
-                sources=data["sources"] or [], updated=data["updated"], aliases=data["aliases"] or [],
-                translations=translations, data=data)
-
-
-def _practice(common: dict, data: dict) -> Practice:
-    return Practice(**common, context=data.get("context"), actions=data.get("actions"), results=data.get("results"),
-                    resources=data.get("resources"), indicators=data["indicators"] or [], budget=data.get("budget"),
-                    partners=data["partners"] or [], location=data["location"], period=data["period"],
-                    evidence=data["evidence"], institution_types=data["institution_types"] or [],
-                    criteria=data["criteria"] or [], cites=data["cites"] or [],
-                    materials=data["materials"] or [], contacts=data["contacts"] or [])
-
-
-def _standard(common: dict, data: dict) -> Standard:
-    criteria = [Criterion(c["id"], number, c["level"], c["area"], c["requirement"], c.get("evidence"))
-                for number, c in enumerate(data["criteria"], start=1)]
-    return Standard(**common, scope=data.get("scope"), rule=data.get("rule"), country=data["country"],
-                    institution_types=data["institution_types"] or [], criteria=criteria,
-                    cites=data["cites"] or [], related_practices=data["related_practices"] or [])
-
-
-def _recommendation(common: dict, data: dict) -> Recommendation:
-    return Recommendation(**common, problem=data.get("problem"), proposal=data.get("proposal"),
-                          addressee=data.get("addressee"), country=data["country"], status=data["status"],
-                          history=data["history"] or [], legal_basis=data["legal_basis"] or [],
-                          related_practices=data["related_practices"] or [])
-
-
-def _points(items) -> list:
-    return [Point(p["id"], p["number"], p["text"]) for p in items or []]
-
-
-def _act(common: dict, data: dict, article_states: dict) -> LegalAct:
-    articles = [Article(a["id"], a["number"], a.get("text"),
-                        [Paragraph(p["id"], p["number"], p["text"], _points(p.get("points"))) for p in a["paragraphs"] or []],
-                        _points(a.get("points")), a["wording"], a.get("note"), article_states[index])
-                for index, a in enumerate(data["articles"])]
-    return LegalAct(**common, short_title=data.get("short_title"), eli=data["eli"], country=data["country"],
-                    adopted=data["adopted"], consolidated_text=data["consolidated_text"], articles=articles)
+def _owner(target) -> Record:
+    """The record a resolved reference lives in."""
+    if isinstance(target, Provision):
+        return target.act
+    if isinstance(target, Criterion):
+        return target.standard
+    return target
 
 
 @pausing_gc
 def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
-    taxonomy = {vocabulary: {term_id: Term(vocabulary, term_id, term["label"], term.get("description"), term.get("country"))
-                             for term_id, term in terms.items()}
-                for vocabulary, terms in tree.taxonomy.data.items()}
+    taxonomy_data = schemas.complete("taxonomy", tree.taxonomy.data)
+    taxonomy = {vocabulary: {term_id: Term(vocabulary, term_id, term) for term_id, term in terms.items()}
+                for vocabulary, terms in taxonomy_data.items()}
     records: dict = {kind: {} for kind in KINDS}
     for kind, documents in tree.records.items():
-        fields, scopes = schemas.text_fields(kind), schemas.translation_scopes(kind)
         for document in sorted(documents, key=lambda d: d.data["id"]):
-            data, source = schemas.complete(kind, document.data), document.data["lang"]
-            hashes = document.hashes or {path: current for path, _, _, current in
-                                         scope_hashes(data, collect_texts(data, fields, scopes), scopes, source)}
-            states = {scope_path: _translation_states(scope, hashes[scope_path], source)
-                      for scope_pattern in scopes for scope_path, scope in concrete_scopes(data, scope_pattern)}
-            common = _common(kind, data, document.path, document.digest, states[()])
-            if kind == "practice":
-                record = _practice(common, data)
-            elif kind == "standard":
-                record = _standard(common, data)
-            elif kind == "recommendation":
-                record = _recommendation(common, data)
+            analysis = translations.of(document, kind, schemas)
+            states = {scope.path: scope.states(analysis.source) for scope in analysis.scopes}
+            args = (kind, schemas.complete(kind, document.data), document.path, document.digest, states[()])
+            if kind == "act":
+                record = LegalAct(*args, article_states={path[1]: value for path, value in states.items() if path})
             else:
-                record = _act(common, data, {path[1]: value for path, value in states.items() if path})
+                record = CLASSES[kind](*args)
             records[kind][record.id] = record
     knowledge_base = KnowledgeBase(taxonomy, records)
-    _link(knowledge_base)
+    _resolve(knowledge_base, schemas)
+    _index_terms(knowledge_base, schemas)
     return knowledge_base
 
 
-def _link(kb: KnowledgeBase) -> None:
-    """Back-links: who cites an article, which practices meet a criterion, who points at a practice."""
-    def relate(target: tuple, record: Record):
-        bucket = kb.related.setdefault(target, [])
-        if record not in bucket:
-            bucket.append(record)
+def _target(kb: KnowledgeBase, target_kind: str, value):
+    if target_kind == "practice":
+        return kb.get("practice", value)
+    if target_kind == "criterion":
+        return kb.get("standard", value["standard"]).criterion(value["criterion"])
+    return Provision(kb.get("act", value["act"]), value["provision"])
+
+
+def _resolve(kb: KnowledgeBase, schemas: Schemas) -> None:
+    """References (the schemas' x-ref fields) become objects, and every target learns who
+    points at it: practices meeting a criterion, records citing an article, related records."""
+    def relate(target: Record, record: Record):
+        if record not in target.related:
+            target.related.append(record)
 
     for record in kb.all_records():
-        for reference in getattr(record, "cites", []) + getattr(record, "legal_basis", []):
-            kb.cited_by.setdefault((reference["act"], reference["provision"]), []).append(record)
-            relate(("act", reference["act"]), record)
-        for practice_id in getattr(record, "related_practices", []):
-            relate(("practice", practice_id), record)
-        if isinstance(record, Practice):
-            for reference in record.criteria:
-                standard = kb.get("standard", reference["standard"])
-                criterion = next(c for c in standard.criteria if c.id == reference["criterion"])
-                if record not in criterion.practices:
-                    criterion.practices.append(record)
-                relate(("standard", standard.id), record)
-                relate(("practice", record.id), standard)
-    for act in kb.records["act"].values():
-        for article in act.articles:
-            for unit in article.unit_ids():
-                for record in kb.cited_by.get((act.id, unit), []):
-                    if record not in article.cited_by:
-                        article.cited_by.append(record)
+        for pattern, target_kind in schemas.keyword_fields(record.kind, "x-ref"):
+            targets = [_target(kb, target_kind, value) for _, value in iter_values(record.data, pattern)]
+            record.refs[pattern[0]] = targets
+            for target in targets:
+                owner = _owner(target)
+                relate(owner, record)
+                if isinstance(target, Criterion):
+                    relate(record, owner)  # a practice's page names the standards it meets
+                    if record not in target.practices:
+                        target.practices.append(record)
+                if isinstance(target, Provision) and record not in target.article.cited_by:
+                    target.article.cited_by.append(record)
+
+
+def _index_terms(kb: KnowledgeBase, schemas: Schemas) -> None:
+    """vocabulary → term → records carrying it (every x-taxonomy field), so pages need not scan."""
+    for record in kb.all_records():
+        for pattern, vocabulary in schemas.keyword_fields(record.kind, "x-taxonomy"):
+            for _, term_id in iter_values(record.data, pattern):
+                bucket = kb.tagged.setdefault(vocabulary, {}).setdefault(term_id, [])
+                if not bucket or bucket[-1] is not record:
+                    bucket.append(record)

@@ -3,6 +3,7 @@ what other stages need from them: validators' registry, field labels, which fiel
 multilingual text, and where translation status is recorded. Nothing here re-declares a field."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -42,7 +43,10 @@ class FieldDoc:
 class Schemas:
     def __init__(self, directory: Path):
         self.directory = directory
-        self.documents = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.schema.json"))}
+        texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.schema.json"))}
+        self.documents = {name: json.loads(text) for name, text in texts.items()}
+        # Tells results computed with these schemas from results computed with others (memos).
+        self.digest = hashlib.sha256(json.dumps(texts, sort_keys=True).encode("utf-8")).hexdigest()[:16]
         registry = referencing.Registry()
         for name, contents in self.documents.items():
             registry = registry.with_resource(name, DRAFT7.create_resource(contents))
@@ -162,7 +166,7 @@ class Schemas:
             if not isinstance(schema, dict):
                 return schema
             schema, resolver, text_kind = self._deref(schema, resolver)
-            inlined = {key: (value if key in ("enum", "required", "x-taxonomy", "x-ref") else inline(value, resolver))
+            inlined = {key: (value if key in ("enum", "required", "x-taxonomy", "x-ref", "x-labels") else inline(value, resolver))
                        for key, value in schema.items() if key != "definitions"}
             if text_kind:
                 inlined["x-text"] = text_kind  # marks multilingual text for the stages that treat it as a whole
@@ -170,21 +174,41 @@ class Schemas:
         return {kind: inline(self.root(kind), self.resolver(kind)) for kind in (*KINDS, "taxonomy")}
 
     def complete(self, kind: str, data):
-        """A copy of validated data in which every property the schema declares is present,
-        None where the record leaves it out, so templates can test optional fields strictly."""
+        """A copy of validated data in which every property the schema declares is present:
+        an empty list where a list is left out, None for anything else, so templates can test
+        optional fields strictly and loop over lists without checks."""
         def fill(value, schema):
             if "x-text" in schema:
                 return value
             if isinstance(value, dict) and "properties" in schema:
                 properties = schema["properties"]
-                result = dict.fromkeys(properties)
+                result = {key: [] if child.get("type") == "array" else None for key, child in properties.items()}
                 for key, child in value.items():
                     result[key] = fill(child, properties.get(key, {}))
                 return result
+            if isinstance(value, dict) and isinstance(schema.get("additionalProperties"), dict):
+                return {key: fill(child, schema["additionalProperties"]) for key, child in value.items()}
             if isinstance(value, list) and isinstance(schema.get("items"), dict):
                 return [fill(item, schema["items"]) for item in value]
             return value
         return fill(data, self.inlined(kind))
+
+    def enum_fields(self, kind: str) -> list[tuple]:
+        """(pattern, allowed values, label group) of every field with a fixed list of values. The
+        label group (x-labels) names the section of labels.yml that shows each value to readers;
+        null means the values are codes shown as written (currencies)."""
+        found: list = []
+
+        def walk(schema, pattern):
+            if isinstance(schema, dict):
+                if "enum" in schema:
+                    found.append((pattern, schema["enum"], schema.get("x-labels")))
+                for key, child in schema.get("properties", {}).items():
+                    walk(child, pattern + (key,))
+                for key, marker in (("items", ANY), ("additionalProperties", ANY_KEY)):
+                    walk(schema.get(key), pattern + (marker,))
+        walk(self.inlined(kind), ())
+        return found
 
     # -- documentation --------------------------------------------------------------------
     def field_reference(self, kind: str) -> list[FieldDoc]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .render import load_labels
+from .render.labels import load_labels
 
 OUTPUT = "pagefind"
 log = logging.getLogger("mkdocs.plugins.kb-search")

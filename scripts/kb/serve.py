@@ -6,6 +6,7 @@ page names and runs MkDocs' own server on it without that plugin: after a save w
 write only the pages whose text changed, and MkDocs rebuilds just those and reloads the browser."""
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import threading
@@ -17,14 +18,14 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import KINDS, pausing_gc
-from .build import ASSETS, PAGES, check, mkdocs_env, write_docs
+from .build import ASSETS, check, mkdocs_command, mkdocs_env, write_docs
 from .load import ParseCache
-from .render import Renderer, single_language
+from .render import Renderer, routes
 from .report import format_text
 from .schemas import Schemas
 
 PREVIEW_DIR = Path("build/preview")
-WATCHED = [*KINDS.values(), "schemas", str(PAGES), str(ASSETS)]
+WATCHED = [*KINDS.values(), "schemas", str(routes.PAGES_DIR), str(ASSETS)]
 
 
 def preview_config(root: Path, lang: str) -> Path:
@@ -65,16 +66,14 @@ class Previewer:
             print("Preview not updated: fix the errors above and save again.", file=sys.stderr, flush=True)
             return False
         kb = checked.kb
-        renderer = Renderer(kb, Schemas.load(self.root / "schemas"), self.root / PAGES, (self.lang,))
+        renderer = Renderer(kb, Schemas.load(self.root / "schemas"), self.root / routes.PAGES_DIR, (self.lang,))
         digests = {(record.kind, record.id): record.digest for record in kb.all_records()}
         if only_records_changed and self.written is not None and set(digests) == set(self.digests):
             changed = [kb.get(*key) for key, digest in digests.items() if self.digests[key] != digest]
             affected = {(r.kind, r.id): r for record in changed for r in [record, *kb.neighbours(record)]}
-            pages = {**renderer.records(affected.values()), **renderer.home(), **renderer.catalogues(),
-                     **renderer.term_pages()}
-            files = {**self.written, **single_language(pages, self.lang)}
+            files = {**self.written, **routes.single_language(renderer.changed(list(affected.values())), self.lang)}
         else:
-            files = single_language(renderer.render(), self.lang)
+            files = routes.single_language(renderer.render(), self.lang)
         written = write_docs(files, self.docs, self.root / ASSETS, self.written)
         self.written, self.digests = files, digests
         print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(written)} page(s) changed.", flush=True)
@@ -112,6 +111,15 @@ class _Debounced(FileSystemEventHandler):
         self.previewer.refresh(only_records_changed=paths <= self.record_folders)
 
 
+def port_taken(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
 def serve(root: Path, port: int, lang: str) -> int:
     previewer = Previewer(root, lang)
     if not previewer.refresh() and not previewer.docs.is_dir():
@@ -128,8 +136,8 @@ def serve(root: Path, port: int, lang: str) -> int:
           "the full multilingual site: kb build) — press Ctrl+C to stop.", flush=True)
     try:
         # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed.
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--config-file",
-                                str(config), "--dev-addr", f"127.0.0.1:{port}"], cwd=root, env=mkdocs_env())
+        return subprocess.call(mkdocs_command("serve", config, "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
+                               cwd=root, env=mkdocs_env())
     finally:
         observer.stop()
         observer.join(timeout=5)

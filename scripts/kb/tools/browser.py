@@ -11,7 +11,7 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-PREFIX = {"pl": "", "uk": "uk/", "en": "en/"}  # where each language's pages live in the built site
+from ..render.routes import URL_PREFIX as PREFIX  # where each language's pages live in the built site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .browser import PREFIX, chromium, served
-from .load import parse_text
+from ..load import parse_text
 
 TOP = 5
 TARGET = 0.95

@@ -7,10 +7,9 @@ import random
 import shutil
 from pathlib import Path
 
-from . import KINDS, LANGUAGES
-from .load import load_file
-from .schemas import Schemas
-from .texts import collect_texts, scope_hashes
+from .. import KINDS, LANGUAGES, translations, units
+from ..load import load_file
+from ..schemas import Schemas
 
 # Words of each language, so text has realistic characters and word lengths for every stage,
 # including stemming and search later.
@@ -95,10 +94,11 @@ def standard(rng, index: int, taxonomy: dict) -> dict:
 def act(rng, index: int) -> dict:
     articles = []
     for number in range(1, 21):
-        article_id = f"art_{number}"
+        article_id = units.make(None, "article", number)
+        paragraph_ids = {p: units.make(article_id, "paragraph", p) for p in range(1, 3)}
         articles.append({"id": article_id, "number": str(number), "wording": "official",
-                         "paragraphs": [{"id": f"{article_id}__para_{p}", "number": str(p), "text": _texts(rng, 250),
-                                         "points": [{"id": f"{article_id}__para_{p}__point_{q}", "number": str(q),
+                         "paragraphs": [{"id": paragraph_ids[p], "number": str(p), "text": _texts(rng, 250),
+                                         "points": [{"id": units.make(paragraph_ids[p], "point", q), "number": str(q),
                                                      "text": _texts(rng, 120)} for q in range(1, 4)]}
                                         for p in range(1, 3)],
                          "translations": _translations()})
@@ -119,11 +119,9 @@ def recommendation(rng, index: int, practices: list, act_units: list) -> dict:
 
 def _stamp(record: dict, kind: str, schemas: Schemas) -> dict:
     """Record the current source fingerprint in every translations entry, as a translator would."""
-    scopes = schemas.translation_scopes(kind)
-    texts = collect_texts(record, schemas.text_fields(kind), scopes)
-    for _, _, scope, current in scope_hashes(record, texts, scopes, "pl"):
-        for entry in (scope.get("translations") or {}).values():
-            entry["source_hash"] = current
+    for scope in translations.analyse(record, kind, schemas).scopes:
+        for entry in scope.recorded.values():
+            entry["source_hash"] = scope.fingerprint
     return record
 
 

@@ -17,15 +17,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+from .. import KINDS, LANGUAGES
+from ..build import ASSETS, DOCS_DIR, SITE_DIR, run_mkdocs, write_docs
+from ..load import ParseCache, load_tree
+from ..model import build_model
+from ..render import render_site, routes
+from ..schemas import Schemas
+from ..validate import validate_tree
 from .browser import chromium, served
-from .build import ASSETS, DOCS_DIR, PAGES, SITE_DIR, run_mkdocs, write_docs
-from . import KINDS, LANGUAGES
-from .load import ParseCache, load_tree
-from .model import build_model
-from .render import render_site
-from .schemas import Schemas
 from .synthetic import WORDS, generate
-from .validate import validate_tree
 
 
 def machine() -> str:
@@ -128,7 +128,7 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     issues, figures["validate"] = _timed(validate_tree, tree, schemas)
     assert not [i for i in load_issues + issues if i.severity == "error"], "the synthetic corpus must be valid"
     kb, figures["model"] = _timed(build_model, tree, schemas)
-    files, figures["render"] = _timed(render_site, kb, schemas, root / PAGES, LANGUAGES, os.cpu_count() or 1)
+    files, figures["render"] = _timed(render_site, kb, schemas, root / routes.PAGES_DIR, LANGUAGES, os.cpu_count() or 1)
     _, figures["write"] = _timed(write_docs, files, root / DOCS_DIR, root / ASSETS)
     result, figures["mkdocs"] = _timed(run_mkdocs, root, root / SITE_DIR)
     if result.returncode != 0:

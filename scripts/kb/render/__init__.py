@@ -1,0 +1,96 @@
+"""Stage 4: knowledge base → Markdown pages for MkDocs. Pure: returns {source path: text}.
+
+routes.py names every path and link; columns.py what each kind shows at a glance (catalogue
+columns, search facets); page.py what templates get for one page; labels.py the interface text;
+generators.py the list of page families; markup.py escaping and sanitising; parallel.py workers."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .. import KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
+from ..model import KnowledgeBase, Record
+from ..schemas import Schemas
+from . import parallel
+from .generators import FAMILIES
+from .markup import escape_inline
+from .page import Page
+from .routes import single_language  # noqa: F401  (the preview's entry point)
+
+_ENVIRONMENT: jinja2.Environment | None = None
+
+
+def template_environment() -> jinja2.Environment:
+    """Built once: compiling the templates is a noticeable share of a preview refresh."""
+    global _ENVIRONMENT
+    if _ENVIRONMENT is None:
+        _ENVIRONMENT = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(PACKAGE_DIR / "templates")),
+            autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+            trim_blocks=True, lstrip_blocks=True,
+            comment_start_string="{%#", comment_end_string="#%}")  # {#id} is Markdown's anchor syntax
+        _ENVIRONMENT.filters["md"] = lambda value: Markup(escape_inline(str(value)))
+    return _ENVIRONMENT
+
+
+class Renderer:
+    """Renders the page families for a knowledge base in the given languages."""
+
+    def __init__(self, kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None = None,
+                 languages: tuple = LANGUAGES):
+        self.kb, self.schemas, self.pages_dir, self.languages = kb, schemas, pages_dir, languages
+        self.env = template_environment()
+        self._terms: dict = {}
+
+    def terms_in(self, lang: str) -> dict:
+        """Taxonomy labels in one language, escaped: T.themes['ozps']."""
+        if lang not in self._terms:
+            self._terms[lang] = {vocabulary: {term_id: Markup(escape_inline(term.label[lang])) for term_id, term in terms.items()}
+                                 for vocabulary, terms in self.kb.taxonomy.items()}
+        return self._terms[lang]
+
+    def page(self, path: str, lang: str) -> Page:
+        return Page(self, path, lang)
+
+    def template(self, template: str, path: str, lang: str, page: Page | None = None, **context) -> str:
+        """One page from its template."""
+        text = self.env.get_template(template).render(page=page or self.page(path, lang), lang=lang, **context)
+        return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"
+
+    def pages(self, families=FAMILIES, records: list | None = None) -> dict:
+        """The pages of the given families; per-record families only for `records` when given."""
+        files = {}
+        for family in families:
+            if family.per_record:
+                files.update(family.make(self, list(self.kb.all_records()) if records is None else records))
+            else:
+                files.update(family.make(self))
+        return files
+
+    def render(self, jobs: int = 1) -> dict:
+        """Every page, sorted by path. With several cores, workers render the record pages while
+        this process renders the rest."""
+        records = list(self.kb.all_records())
+        per_record = [family for family in FAMILIES if family.per_record]
+        others = [family for family in FAMILIES if not family.per_record]
+        if not parallel.available(jobs, records):
+            return dict(sorted(self.pages().items()))
+        files = {}
+        for family in per_record:
+            files.update(parallel.render_in_workers(self, family, records, jobs, lambda: self.pages(others)))
+            others = []
+        return dict(sorted(files.items()))
+
+    def changed(self, records: list) -> dict:
+        """What the preview renders after a save that touched only record files: those records'
+        pages and every page that lists records."""
+        return self.pages([family for family in FAMILIES if family.per_record or family.lists_records], records)
+
+
+@pausing_gc
+def render_site(kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None, languages: tuple = LANGUAGES,
+                jobs: int = 1) -> dict:
+    return Renderer(kb, schemas, pages_dir, languages).render(jobs)

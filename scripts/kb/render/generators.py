@@ -1,0 +1,125 @@
+"""The page families of the site, as a list (Pelican's generators): each makes its pages, in
+every language being built, as {source path: Markdown}. A new family (exports, feeds,
+statistics, self-assessment, print) is one more function and one more entry in FAMILIES."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import jinja2
+
+from .. import KINDS
+from . import labels, routes
+from .columns import COLUMNS, FACETS, PAGE_KIND
+from .markup import foreign, search_front_matter, with_front_matter
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    make: Callable  # (renderer) → pages; for a per-record family (renderer, records) → pages
+    per_record: bool = False  # one page per record: rendered in parallel, and only for changed records in the preview
+    lists_records: bool = False  # shows other records (lists, counts): made again whenever any record changes
+
+
+def record_pages(renderer, records) -> dict:
+    files = {}
+    for record in records:
+        for lang in renderer.languages:
+            path = routes.record(record.kind, record.id, lang)
+            files[path] = renderer.template(f"{record.kind}.md.j2", path, lang, record=record)
+            for alias in record.aliases:
+                alias_path = routes.record(record.kind, alias, lang)
+                files[alias_path] = renderer.template("redirect.md.j2", alias_path, lang, record=record,
+                                                    target=routes.relative_url(alias_path, path))
+    return files
+
+
+def catalogues(renderer) -> dict:
+    files = {}
+    for kind in KINDS:
+        records = list(renderer.kb.records[kind].values())
+        for lang in renderer.languages:
+            path = routes.catalogue(kind, lang)
+            page = renderer.page(path, lang)
+            columns = COLUMNS[kind]
+            files[path] = renderer.template("catalogue.md.j2", path, lang, page=page, kind=kind, count=len(records),
+                                          headers=[page.L["field"][column.label] for column in columns],
+                                          alignment=["---:" if column.numeric else "---" for column in columns],
+                                          rows=[[column.cell(page, record) for column in columns] for record in records])
+    return files
+
+
+def term_pages(renderer) -> dict:
+    files = {}
+    for vocabulary in routes.TERM_FOLDERS:
+        terms = list(renderer.kb.taxonomy[vocabulary].values())
+        for lang in renderer.languages:
+            index_path = routes.term_index(vocabulary, lang)
+            files[index_path] = renderer.template("terms.md.j2", index_path, lang, vocabulary=vocabulary,
+                                                terms=[(term, len(renderer.kb.tagged_with(vocabulary, term.id))) for term in terms])
+            for term in terms:
+                path = routes.term(vocabulary, term.id, lang)
+                files[path] = renderer.template("term.md.j2", path, lang, vocabulary=vocabulary, term=term,
+                                              records=renderer.kb.tagged_with(vocabulary, term.id))
+    return files
+
+
+def home_pages(renderer) -> dict:
+    latest = sorted(renderer.kb.all_records(), key=lambda r: (r.updated, r.kind, r.id), reverse=True)[:6]
+    counts = {kind: len(renderer.kb.records[kind]) for kind in KINDS}
+    return {routes.home(lang): renderer.template("home.md.j2", routes.home(lang), lang, latest=latest, counts=counts)
+            for lang in renderer.languages}
+
+
+def search_pages(renderer) -> dict:
+    files = {}
+    for lang in renderer.languages:
+        path = routes.search(lang)
+        page = renderer.page(path, lang)
+        facets = []
+        for facet in FACETS:
+            if facet.vocabulary:
+                options = [(term_id, page.html(term.label, lang)) for term_id, term in renderer.kb.taxonomy[facet.vocabulary].items()]
+            else:
+                options = [(kind, page.html_label("kind", kind)) for kind in KINDS] + [(PAGE_KIND, page.html_label("search", "kind_page"))]
+            facets.append((facet.name, page.html_label("search", facet.label), options))
+        files[path] = renderer.template("search.md.j2", path, lang, page=page, facets=facets)
+    return files
+
+
+def hand_written_pages(renderer) -> dict:
+    """docs/pages/<name>.<lang>.md, rendered through Jinja for generated parts such as the field reference."""
+    files = {}
+    if renderer.pages_dir is None:
+        return files
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    for name in routes.HAND_WRITTEN:
+        for lang in renderer.languages:
+            source = routes.hand_written_source(renderer.pages_dir, name, lang)
+            text = env.from_string(source.read_text(encoding="utf-8")).render(
+                field_reference=field_reference(renderer, lang), lang=lang)
+            filters = {facet.name: [PAGE_KIND] if facet.name == "kind" else [] for facet in FACETS}
+            files[routes.hand_written(name, lang)] = with_front_matter(
+                text, search_front_matter(labels.text(("search", "kind_page"), lang), filters))
+    return files
+
+
+def field_reference(renderer, lang: str) -> dict:
+    """kind → the schema's field table. The schemas are written in English, so on pages in
+    other languages the table is marked as an English passage."""
+    template = renderer.env.get_template("field_reference.md.j2")
+    tables = {kind: template.render(fields=renderer.schemas.field_reference(kind)) for kind in KINDS}
+    if lang == "en":
+        return tables
+    return {kind: f'<div {foreign("en")} markdown="1">\n\n{table}\n</div>' for kind, table in tables.items()}
+
+
+FAMILIES = [
+    Family("records", record_pages, per_record=True),
+    Family("home", home_pages, lists_records=True),
+    Family("catalogues", catalogues, lists_records=True),
+    Family("terms", term_pages, lists_records=True),
+    Family("hand-written", hand_written_pages),
+    Family("search", search_pages),
+]

@@ -1,0 +1,63 @@
+"""Record text never reaches a page unescaped: short text is HTML- and Markdown-escaped, long
+text is rendered from Markdown by us (cmark-gfm) and cleaned with nh3 before MkDocs sees it."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import lru_cache
+
+import cmarkgfm
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code", "pre",
+                "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "sup", "sub", "abbr"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# Only characters Python-Markdown (with the tables extension) accepts backslash escapes for.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
+
+
+def foreign(lang: str) -> str:
+    """Attributes of a passage in another language than the page's: its lang, and kept out of
+    the page language's search index."""
+    return f'lang="{lang}" data-pagefind-ignore="index"'
+
+
+@lru_cache(maxsize=1 << 18)
+def escape_inline(text: str) -> str:
+    """Plain text safe inside Markdown and HTML: entities for <>&\", backslashes for Markdown."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)).replace('"', "&quot;")
+
+
+def inline(text: str) -> Markup:
+    return Markup(escape_inline(text))
+
+
+@lru_cache(maxsize=1 << 18)
+def markdown_to_html(text: str) -> str:
+    """Editor Markdown (GitHub-flavoured CommonMark, as GitHub previews it) → clean HTML.
+    cmark already omits raw HTML and unsafe links; nh3 then keeps only an allow-list of tags,
+    attributes and URL schemes."""
+    rendered = cmarkgfm.github_flavored_markdown_to_html(text)
+    cleaned = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                        link_rel="noopener noreferrer")
+    return "\n".join(line for line in cleaned.splitlines() if line.strip())  # a blank line would end the HTML block
+
+
+def yaml_string(value: str | None) -> Markup:
+    """A front matter value on one line (JSON strings are YAML)."""
+    return Markup(json.dumps(" ".join((value or "").split()), ensure_ascii=False))
+
+
+def search_front_matter(kind_label: str, filters: dict) -> Markup:
+    """`pagefind:` front matter read by the theme's main.html (JSON is YAML)."""
+    return Markup("pagefind: " + json.dumps({"kind": kind_label, "filters": filters}, ensure_ascii=False))
+
+
+def with_front_matter(page_text: str, entry: str) -> str:
+    """A hand-written page's front matter with one more entry."""
+    if not page_text.startswith("---\n"):
+        return f"---\n{entry}\n---\n{page_text}"
+    return f"---\n{entry}\n{page_text[4:]}"

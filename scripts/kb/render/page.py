@@ -1,0 +1,171 @@
+"""What a template gets for one page in one language: text in the reader's language (or the
+original, marked with its lang), interface labels, taxonomy labels and links, all as safe Markup.
+Templates only loop and branch over these; everything looked up or computed is done here."""
+from __future__ import annotations
+
+import html
+
+from markupsafe import Markup
+
+from ..model import Criterion, Provision, Record
+from ..units import parse
+from . import labels, routes
+from .columns import FACETS
+from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, yaml_string
+
+
+class Page:
+    def __init__(self, renderer, path: str, lang: str):
+        self.renderer, self.path, self.lang = renderer, path, lang
+        self.kb = renderer.kb
+        self.L = labels.escaped(lang)  # interface text of this language, escaped, e.g. L.field.summary
+        self.T = renderer.terms_in(lang)  # taxonomy labels of this language, e.g. T.themes['ozps']
+
+    # text -------------------------------------------------------------------------------
+    def pick(self, text: dict | None, source: str) -> tuple[str, str]:
+        """The text in the reader's language, or the source-language original: (text, its language)."""
+        if not text:
+            return "", self.lang
+        if self.lang in text:
+            return text[self.lang], self.lang
+        return text[source], source
+
+    def label(self, *keys, **values) -> Markup:
+        if values:
+            return inline(labels.text(keys, self.lang).format(**values))
+        return inline(labels.text(keys, self.lang))
+
+    def label_string(self, *keys) -> Markup:
+        """Interface text as a front matter value."""
+        return yaml_string(labels.text(keys, self.lang))
+
+    def html_label(self, *keys) -> Markup:
+        """Interface text inside a raw HTML block, where Markdown escapes would show: HTML escaping only."""
+        return Markup(html.escape(labels.text(keys, self.lang)))
+
+    def language_name(self, lang: str) -> str:
+        return labels.text(("language_name", lang), self.lang)
+
+    def text(self, text: dict | None, source: str) -> Markup:
+        """Short text inline; a passage in another language carries its lang."""
+        value, lang = self.pick(text, source)
+        escaped = escape_inline(value)
+        return Markup(escaped if lang == self.lang else f'<span {foreign(lang)}>{escaped}</span>')
+
+    def html(self, text: dict | None, source: str) -> Markup:
+        """Short text inside a raw HTML block, where Markdown escapes would show: HTML escaping only."""
+        value, lang = self.pick(text, source)
+        escaped = html.escape(value)
+        return Markup(escaped if lang == self.lang else f'<span {foreign(lang)}>{escaped}</span>')
+
+    def number(self, value) -> Markup:
+        """A number in the reader's convention: 170 660 in Polish and Ukrainian, 170,660 in English."""
+        formatted = f"{value:,}".replace(",", "," if self.lang == "en" else "\u00a0")
+        if self.lang != "en":
+            formatted = formatted.replace(".", ",")
+        return inline(formatted)
+
+    def heading(self, text: dict, source: str) -> Markup:
+        value, lang = self.pick(text, source)
+        return Markup(escape_inline(value) + ("" if lang == self.lang else f' {{: {foreign(lang)} }}'))
+
+    def plain(self, value) -> Markup:
+        return inline(str(value))
+
+    def block(self, text: dict | None, source: str) -> Markup:
+        """Long Markdown text as a sanitised HTML block; untranslated text is marked and language-tagged."""
+        value, lang = self.pick(text, source)
+        if not value:
+            return Markup("")
+        body = markdown_to_html(value)
+        if lang == self.lang:
+            return Markup(f'<div class="kb-text">\n{body}\n</div>')
+        label = html.escape(labels.text(("notice", "original_text"), self.lang).format(source=self.language_name(lang)))
+        return Markup(f'<div class="kb-text kb-fallback" data-pagefind-ignore>\n<p class="kb-fallback-label">{label}</p>\n'
+                      f'<div {foreign(lang)}>\n{body}\n</div>\n</div>')
+
+    def string(self, text: dict | str | None, source: str | None = None) -> Markup:
+        """Text as a front matter value."""
+        return yaml_string(text if isinstance(text, str) or text is None else self.pick(text, source)[0])
+
+    def search_meta(self, record: Record) -> Markup:
+        """Front matter for the theme: index this page for search, with its kind and facets. Only
+        when the record's text exists in the page's language: a Polish original shown under /uk/
+        belongs to the Polish index, never to the Ukrainian one."""
+        if self.lang not in record.title:
+            return Markup("")
+        return search_front_matter(labels.text(("kind", record.kind), self.lang),
+                                   {facet.name: facet.values(record) for facet in FACETS})
+
+    # links --------------------------------------------------------------------------------
+    def href(self, target: str, anchor: str | None = None) -> str:
+        return routes.link(self.path, target, anchor)
+
+    def record_href(self, record: Record, anchor: str | None = None) -> str:
+        return self.href(routes.record(record.kind, record.id, self.lang), anchor)
+
+    def record_link(self, record: Record) -> Markup:
+        return Markup(f"[{self.text(record.title, record.lang)}]({self.record_href(record)})")
+
+    def catalogue_href(self, kind: str) -> str:
+        return self.href(routes.catalogue(kind, self.lang))
+
+    def catalogue_url(self, kind: str) -> str:
+        """For raw HTML, where MkDocs does not rewrite links."""
+        return routes.relative_url(self.path, routes.catalogue(kind, self.lang))
+
+    def term_href(self, vocabulary: str, term_id: str) -> str:
+        return self.href(routes.term(vocabulary, term_id, self.lang))
+
+    def term_index_href(self, vocabulary: str) -> str:
+        return self.href(routes.term_index(vocabulary, self.lang))
+
+    def terms(self, vocabulary: str, ids) -> Markup:
+        """Term labels, each linked to its page."""
+        return Markup(", ").join(Markup(f"[{self.T[vocabulary][term_id]}]({self.term_href(vocabulary, term_id)})")
+                                 for term_id in ids)
+
+    def term_list(self, vocabulary: str, ids) -> Markup:
+        return Markup(", ").join(self.T[vocabulary][term_id] for term_id in ids)
+
+    # references ---------------------------------------------------------------------------
+    def criterion_link(self, criterion: Criterion) -> Markup:
+        standard = criterion.standard
+        text = f"{self.text(standard.title, standard.lang)}: {self.L['field']['criterion']} {criterion.number}"
+        return Markup(f"[{text}]({self.record_href(standard, criterion.id)})")
+
+    def provision_label(self, unit_id: str) -> Markup:
+        """'Art. 17 ust. 1 pkt 2' in the reader's language, built from the unit identifier."""
+        return Markup(" ").join(self.unit_label(level, number) for level, number in parse(unit_id))
+
+    def provision_link(self, provision: Provision) -> Markup:
+        act = provision.act
+        name = self.text(act.short_title or act.title, act.lang)
+        return Markup(f"[{name}, {self.provision_label(provision.unit_id)}]({self.record_href(act, provision.unit_id)})")
+
+    def unit_label(self, level: str, number: str) -> Markup:
+        return Markup(f"{self.label('unit', level)} {escape_inline(number)}")
+
+    # translation status -------------------------------------------------------------------
+    def notices(self, record: Record) -> list[Markup]:
+        """What the reader should know about the language version they are reading."""
+        messages = self.translation_notices(record, record.translations)
+        if record.kind == "act" and record.translations[self.lang].status != "source":
+            messages.append(self.label("notice", "unofficial", source=self.language_name(record.lang)))
+        return messages
+
+    def translation_notices(self, record: Record, translations: dict) -> list[Markup]:
+        """Missing, outdated, machine or draft: the state of one language version."""
+        state = translations[self.lang].state
+        if state in labels.NOTICE_STATES:
+            return [self.label("notice", state, source=self.language_name(record.lang))]
+        return []
+
+    def unit_notices(self, record: Record, translations: dict) -> list[Markup]:
+        """Notices for one article, only where it stands differently from the record as a whole."""
+        if translations[self.lang].state == record.translations[self.lang].state:
+            return []
+        return self.translation_notices(record, translations)
+
+    def translation_state(self, record) -> Markup:
+        return self.L["translation_state"][record.translations[self.lang].state]

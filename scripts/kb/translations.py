@@ -1,0 +1,156 @@
+"""Multilingual text inside records, and where each translation stands.
+
+One analysis per document, shared by every stage: the texts (found by the schemas' x-text
+marks), the translation scopes (the record, each article: objects with their own
+`translations`), the fingerprint of each scope's source-language text, and from it each
+language's state. Validation reports from it, the model and the pages show it; staleness is
+decided here and nowhere else."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from . import LANGUAGES
+from .schemas import ANY, ANY_KEY, Schemas
+
+STATES = ("source", "missing", "machine", "draft", "reviewed", "stale")  # what a reader can be told
+
+
+def iter_values(data, pattern: tuple, prefix: tuple = ()):
+    """Yield (path, value) for every place in `data` matching a field pattern."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == ANY:
+        if isinstance(data, list):
+            for index, value in enumerate(data):
+                yield from iter_values(value, rest, prefix + (index,))
+    elif head == ANY_KEY:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                yield from iter_values(value, rest, prefix + (key,))
+    elif isinstance(data, dict) and head in data:
+        yield from iter_values(data[head], rest, prefix + (head,))
+
+
+@dataclass(frozen=True)
+class TextValue:
+    """One multilingual text in a record: where it is, which translation scope owns it, its value."""
+
+    path: tuple
+    scope: tuple  # pattern of the owning scope
+    markdown: bool
+    value: object  # {lang: text} when the record is well-formed
+
+    def languages(self) -> set:
+        """The known languages this text is given in (unknown keys are the schema's to report)."""
+        return {lang for lang in self.value if lang in LANGUAGES} if isinstance(self.value, dict) else set()
+
+
+@dataclass(frozen=True)
+class TranslationState:
+    """How one language version of a record (or of an article) stands."""
+
+    lang: str
+    status: str  # source, missing, machine, draft, reviewed
+    stale: bool = False
+    translated: str | None = None
+    translator: str | None = None
+
+    @property
+    def state(self) -> str:
+        """One word for readers: source, missing, machine, draft, reviewed or stale."""
+        return "stale" if self.stale else self.status
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One object carrying its own `translations`: the record itself (path ()) or an article."""
+
+    path: tuple
+    pattern: tuple
+    recorded: dict  # lang → translations entry as written (may be malformed before validation)
+    fingerprint: str  # of the source-language text inside the scope, now
+    languages: frozenset  # languages some text of the scope is given in
+
+    def states(self, source: str) -> dict:
+        """Reader language → TranslationState. A translation is stale when it was made from a
+        source text with another fingerprint."""
+        states = {}
+        for lang in LANGUAGES:
+            entry = self.recorded.get(lang)
+            if lang == source:
+                states[lang] = TranslationState(lang, "source")
+            elif isinstance(entry, dict) and isinstance(entry.get("status"), str) and isinstance(entry.get("source_hash"), str):
+                states[lang] = TranslationState(lang, entry["status"], entry["source_hash"] != self.fingerprint,
+                                                entry.get("translated"), entry.get("translator"))
+            else:
+                states[lang] = TranslationState(lang, "missing")
+        return states
+
+
+@dataclass(frozen=True)
+class DocumentTexts:
+    source: str  # the record's source language
+    texts: tuple  # TextValue, every multilingual text of the record
+    scopes: tuple  # Scope, the record's own last
+
+    def scope(self, path: tuple) -> Scope:
+        return next(scope for scope in self.scopes if scope.path == path)
+
+
+def fingerprint(texts, scope_path: tuple, scope_pattern: tuple, lang: str) -> str:
+    """12-hex fingerprint of the source-language text inside one translation scope.
+    Whitespace is collapsed so that re-wrapping a paragraph does not mark translations outdated."""
+    items = [[list(text.path[len(scope_path):]), " ".join(text.value[lang].split())] for text in texts
+             if text.scope == scope_pattern and text.path[:len(scope_path)] == scope_path
+             and isinstance(text.value, dict) and isinstance(text.value.get(lang), str)]
+    payload = json.dumps(sorted(items, key=lambda item: json.dumps(item[0])), ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+
+
+def analyse(data, kind: str, schemas: Schemas) -> DocumentTexts | None:
+    """The texts and translation scopes of one record's data; None when it has no usable
+    source language (the schema check reports that)."""
+    if not isinstance(data, dict) or data.get("lang") not in LANGUAGES:
+        return None
+    source, scope_patterns = data["lang"], schemas.translation_scopes(kind)
+    texts = tuple(TextValue(path, _owner(text_field.pattern, scope_patterns), text_field.markdown, value)
+                  for text_field in schemas.text_fields(kind) for path, value in iter_values(data, text_field.pattern))
+    scopes = []
+    for pattern in scope_patterns:
+        for path, scope in iter_values(data, pattern):
+            if not isinstance(scope, dict):
+                continue
+            inside = [text for text in texts if text.scope == pattern and text.path[:len(path)] == path]
+            recorded = scope.get("translations") if isinstance(scope.get("translations"), dict) else {}
+            scopes.append(Scope(path, pattern, recorded, fingerprint(inside, path, pattern, source),
+                                frozenset(lang for text in inside for lang in text.languages())))
+    return DocumentTexts(source, texts, tuple(scopes))
+
+
+def _owner(pattern: tuple, scopes: list[tuple]) -> tuple:
+    """The innermost translation scope holding a field."""
+    return max((scope for scope in scopes if pattern[:len(scope)] == scope), key=len)
+
+
+_MEMO: OrderedDict = OrderedDict()
+_MEMO_SIZE = 1 << 15
+
+
+def of(document, kind: str, schemas: Schemas) -> DocumentTexts | None:
+    """`analyse` of a loaded document, once per file content: validation and the model (and the
+    preview's next refresh, when the file did not change) share the result."""
+    if not document.digest:
+        return analyse(document.data, kind, schemas)
+    key = (document.digest, kind, schemas.digest)
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        return _MEMO[key]
+    result = _MEMO[key] = analyse(document.data, kind, schemas)
+    if len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return result

@@ -1,0 +1,67 @@
+"""What records may refer to, read from the raw data of the whole tree before validation.
+
+Each fact has a name; a rule declares the facts it reads, and the preview's memo keys a rule's
+result by the fingerprints of exactly those facts, so a result is reused only while everything
+it looked at is unchanged."""
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from .. import KINDS, units
+from ..load import Tree
+
+FACTS = ("ids", "unreadable", "criteria", "provisions", "terms", "term_data")
+
+
+class Index:
+    def __init__(self, tree: Tree):
+        self.ids: dict = {kind: {} for kind in KINDS}  # kind → id → file
+        self.unreadable: dict = {kind: set(tree.unreadable.get(kind, ())) for kind in KINDS}  # not dangling
+        self.criteria: dict = {}  # standard id → criterion ids, in order
+        self.provisions: dict = {}  # act id → unit ids, in document order
+        for kind, documents in tree.records.items():
+            for document in documents:
+                data = document.data if isinstance(document.data, dict) else {}
+                record_id = data.get("id") if isinstance(data.get("id"), str) else Path(document.path).stem
+                self.ids[kind].setdefault(record_id, document.path)
+                if kind == "standard":
+                    self.criteria[record_id] = list(dict.fromkeys(
+                        c.get("id") for c in _list(data.get("criteria")) if isinstance(c, dict) and isinstance(c.get("id"), str)))
+                if kind == "act":
+                    self.provisions[record_id] = list(dict.fromkeys(
+                        unit.data.get("id") for unit in units.walk(data) if isinstance(unit.data.get("id"), str)))
+        taxonomy = tree.taxonomy.data if tree.taxonomy is not None else None
+        # vocabulary → term id → the term's data; None when taxonomy.yml did not load
+        self.term_data: dict | None = None if not isinstance(taxonomy, dict) else {
+            name: {str(term_id): term for term_id, term in terms.items()} if isinstance(terms, dict) else {}
+            for name, terms in taxonomy.items()}
+
+    @cached_property
+    def terms(self) -> dict | None:
+        """vocabulary → set of term ids."""
+        return None if self.term_data is None else {name: set(terms) for name, terms in self.term_data.items()}
+
+    def fingerprint(self, fact: str) -> int:
+        if fact not in self._fingerprints:
+            self._fingerprints[fact] = hash(_frozen(getattr(self, fact)))
+        return self._fingerprints[fact]
+
+    @cached_property
+    def _fingerprints(self) -> dict:
+        return {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _frozen(value):
+    """A hashable, order-independent-for-sets stand-in for plain data."""
+    if isinstance(value, dict):
+        return tuple(sorted(((str(key), _frozen(child)) for key, child in value.items()), key=repr))
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(child) for child in value))
+    if isinstance(value, list):
+        return tuple(_frozen(child) for child in value)
+    return value

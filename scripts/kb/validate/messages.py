@@ -1,0 +1,102 @@
+"""What editors read: the wording of every validation issue, by code, in one table.
+
+A message says what is wrong, naming the field by its schema title; a hint says how to fix it.
+Both are str.format templates; `{label}` is the field's title path, e.g. 'Criteria (3) › Level'."""
+from __future__ import annotations
+
+import difflib
+
+from .. import LANGUAGE_NAMES, units
+
+TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+              "array": "a list", "object": "a group of fields", "null": "empty (null)"}
+LANGUAGE_CHOICES = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
+SHOWN_CHOICES = 12  # list at most this many allowed values in a hint
+
+TEXTS = {
+    # -- the schema ------------------------------------------------------------------------
+    "schema.required": ("{where} is missing the required field '{field}' ({title})", "add `{field}:`{about}"),
+    "schema.unknown_field": ("{prefix}unknown field '{field}'", "{suggest}fields allowed here: {allowed}"),
+    "schema.type": ("{label}: expected {expected}, found {found}", "{hint}"),
+    "schema.enum": ("{label}: '{value}' is not one of the allowed values", "{suggest}write one of: {choices}"),
+    "schema.format": ("{label}: '{value}' is not in the expected form", "{hint}"),
+    "schema.url": ("{label}: '{value}' is not a web address", "use an https:// address, e.g. https://example.org/page"),
+    "schema.unsafe_url": ("{label}: a {scheme}: address is not allowed", "use an https:// address, e.g. https://example.org/page"),
+    "schema.empty": ("{label}: must not be empty", "{hint}"),
+    "schema.duplicate_item": ("{label}: the same entry is listed twice", "remove the repeated entry"),
+    "schema.other": ("{label}: {detail}", "{hint}"),
+    "text.unknown_language": ("{label}: '{field}' is not a language of this knowledge base",
+                              "texts and translations are keyed by {languages}; move this text under one of them or delete it"),
+    # -- taxonomy and references -----------------------------------------------------------
+    "taxonomy.unknown_term": ("{label}: '{value}' is not a term of the {vocabulary} list in taxonomy.yml",
+                              "{suggest}use a term listed under {vocabulary}: in taxonomy.yml{choices}, or add it there with labels in pl, uk and en"),
+    "taxonomy.region_country": ("the region '{region}' belongs to '{region_country}', not to the country '{country}'",
+                                "correct the country or the region"),
+    "ref.unknown_practice": ("{label}: there is no practice '{value}'",
+                             "{suggest}use the identifier of a file in practices/ (its name without .yml)"),
+    "ref.unknown_standard": ("{label}: there is no standard '{value}'",
+                             "{suggest}use the identifier of a file in standards/ (its name without .yml)"),
+    "ref.unknown_act": ("{label}: there is no act '{value}'",
+                        "{suggest}use the identifier of a file in acts/ (its name without .yml)"),
+    "ref.unknown_criterion": ("{label}: the standard '{parent}' has no criterion '{value}'",
+                              "{suggest}its criteria are {choices}"),
+    "ref.unknown_provision": ("{label}: the act '{parent}' has no provision '{value}'",
+                              "{suggest}identifiers are listed in acts/{parent}.yml"),
+    # -- identity --------------------------------------------------------------------------
+    "record.id_mismatch": ("the identifier '{record_id}' differs from the file name '{stem}.yml'",
+                           "rename the file to {record_id}.yml or set id: {stem}; if the old one was published, keep it under aliases"),
+    "record.duplicate_id": ("the identifier '{name}' is also used by {others}",
+                            "choose an identifier that no other record uses, now or formerly (aliases)"),
+    # -- texts -----------------------------------------------------------------------------
+    "text.missing_source": ("{label} has no {source_name} text, but the record's source language is {source_name} (lang: {source})",
+                            "add `{source}: …` under this field, or correct lang: if the record was written in another language"),
+    "text.html": ("{label} › {language}: contains HTML ({tag})",
+                  "HTML is not allowed in records; use Markdown: **bold**, *italic*, [link](https://…), lists with '- '"),
+    "text.unsafe_link": ("{label} › {language}: contains a {scheme}: link",
+                         "links must start with https://, http:// or mailto:"),
+    # -- translations ----------------------------------------------------------------------
+    "translation.source_language": ("{where}: translations lists {language}, the source language",
+                                    "remove this entry: the source language is not a translation"),
+    "translation.unrecorded": ("{where} has {language} text but no translations entry for '{lang}'",
+                               "add under translations: `{lang}: {{status: draft, source_hash: {current}}}` (status machine, draft or reviewed)"),
+    "translation.stale": ("{where}: the {language} translation was made from an older {source_name} text; readers see it marked as outdated",
+                          "update the translation, then set source_hash: {current}"),
+    # -- structure of standards and acts ---------------------------------------------------
+    "standard.duplicate_criterion": ("two criteria have the identifier '{criterion_id}'", "give each criterion its own identifier"),
+    "act.unit_id": ("the identifier '{unit_id}' does not match its place and number (expected '{expected}')",
+                    "identifiers are built from the numbers: {example} is art. 17 ust. 1 pkt 2"),
+    "act.duplicate_unit": ("the identifier '{unit_id}' is used twice in this act", "each unit needs its own identifier"),
+    # -- interface text --------------------------------------------------------------------
+    "label.missing": ("the interface text '{key}' has no {language} version",
+                      "add `{lang}: …` to {key} in scripts/kb/labels.yml"),
+    "label.undefined": ("the interface text '{key}' is not in labels.yml",
+                        "add {key} to scripts/kb/labels.yml with its text in pl, uk and en"),
+}
+
+
+def say(code: str, **values) -> tuple[str, str]:
+    """(message, hint) of an issue code, filled in."""
+    message, hint = TEXTS[code]
+    return message.format(**values), hint.format(**values)
+
+
+def suggest(word, choices) -> str:
+    """'did you mean …? ' for a near miss, else nothing."""
+    close = difflib.get_close_matches(str(word), sorted(c for c in choices if isinstance(c, str)), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
+def choices(values, limit: int = SHOWN_CHOICES) -> str:
+    """Allowed values for a hint, all of them when there are few."""
+    values = [str(value) for value in values]
+    if len(values) <= limit:
+        return ", ".join(values)
+    return ", ".join(values[:limit]) + f" … ({len(values)} in all)"
+
+
+def unit_suggestion(unit_id, known) -> str:
+    return units.suggestion(unit_id, known)
+
+
+def language(lang) -> str:
+    return LANGUAGE_NAMES.get(lang, str(lang))

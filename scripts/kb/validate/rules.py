@@ -1,0 +1,206 @@
+"""The rules a knowledge base must follow, one function each.
+
+A document rule looks at one file (and at the facts of the index it names in `reads`); a
+collection rule looks at all files at once. To add a rule: write the function, add it to RULES
+(or COLLECTION_RULES) with the kinds it applies to and the facts it reads, and word its issue
+in messages.py."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .. import KINDS, translations, units
+from ..issues import Issue
+from ..load import Document, Tree
+from ..schemas import Schemas
+from . import messages
+from .index import Index
+from .schema import RecordValidator, label, make_issue
+
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--|<\?|<!\[CDATA\[", re.S)
+# Where a Markdown link's address starts: [text](address, <address>, [label]: address
+LINK_START = re.compile(r"\]\(\s*<?|<|^\s*\[[^\]]*\]:\s*<?", re.M)
+UNSAFE_SCHEMES = ("javascript", "vbscript", "data")
+# What browsers ignore inside a scheme: ASCII whitespace and control characters; Markdown
+# drops backslash escapes. Entities (&#x09;, &Tab;, &colon;) are decoded before this.
+IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f\\]+")
+
+
+@dataclass
+class Context:
+    """What document rules may use, built once per run."""
+
+    index: Index
+    schemas: Schemas
+    validators: dict  # kind → RecordValidator
+
+    def analysis(self, document: Document, kind: str):
+        return translations.of(document, kind, self.schemas)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    check: Callable[[Document, str, Context], list]
+    kinds: tuple  # the kinds of document it applies to ("taxonomy" is one)
+    reads: tuple = ()  # facts of the Index it depends on, besides the document itself
+
+
+def schema_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    return context.validators[kind].issues(document)
+
+
+def _on_texts(rule):
+    """A rule over a record's translation analysis; records without a usable source language
+    are the schema's to report."""
+    def check(document: Document, kind: str, context: Context) -> list[Issue]:
+        analysis = context.analysis(document, kind)
+        return [] if analysis is None else rule(document, kind, context, analysis)
+    check.__doc__ = rule.__doc__
+    return check
+
+
+@_on_texts
+def text_rule(document: Document, kind: str, context: Context, analysis) -> list[Issue]:
+    """Source-language text present; no HTML or script links in any text."""
+    source, issues = analysis.source, []
+    for text in analysis.texts:
+        if not isinstance(text.value, dict):
+            continue
+        where = lambda: label(context.schemas, kind, text.path, document.data)  # built only when there is an issue
+        if source not in text.value:
+            issues.append(make_issue(document, text.path, "text.missing_source", label=where(), source=source,
+                                     source_name=messages.language(source)))
+        for lang, value in text.value.items():
+            if not isinstance(value, str):
+                continue
+            tag = "<" in value and HTML_TAG.search(value)  # the cheap test first: most texts have no '<'
+            if tag:
+                issues.append(make_issue(document, text.path + (lang,), "text.html", label=where(),
+                                         language=messages.language(lang), tag=tag.group(0)[:40]))
+            scheme = ("](" in value or "<" in value or "]:" in value) and unsafe_link_scheme(value)
+            if scheme:
+                issues.append(make_issue(document, text.path + (lang,), "text.unsafe_link", label=where(),
+                                         language=messages.language(lang), scheme=scheme))
+    return issues
+
+
+def unsafe_link_scheme(markdown: str) -> str | None:
+    """The unsafe scheme of the first link whose address uses one, however it is disguised."""
+    for start in LINK_START.finditer(markdown):
+        address = html.unescape(markdown[start.end():start.end() + 80])
+        address = IGNORED_IN_SCHEME.sub("", address).lower()
+        for scheme in UNSAFE_SCHEMES:
+            if address.startswith(scheme + ":"):
+                return scheme
+    return None
+
+
+@_on_texts
+def translation_rule(document: Document, kind: str, context: Context, analysis) -> list[Issue]:
+    """Each translation recorded, none for the source language; outdated ones are warned about."""
+    source, issues = analysis.source, []
+    for scope in analysis.scopes:
+        where = lambda: label(context.schemas, kind, scope.path, document.data) if scope.path else "the record"
+        if source in scope.recorded:
+            issues.append(make_issue(document, scope.path + ("translations", source), "translation.source_language",
+                                     key=True, where=where(), language=messages.language(source)))
+        for lang in sorted(scope.languages - set(scope.recorded) - {source}):
+            issues.append(make_issue(document, scope.path, "translation.unrecorded", where=where(),
+                                     language=messages.language(lang), lang=lang, current=scope.fingerprint))
+        for lang, state in scope.states(source).items():
+            if state.stale:
+                issues.append(make_issue(document, scope.path + ("translations", lang, "source_hash"), "translation.stale",
+                                         severity="warning", where=where(), language=messages.language(lang),
+                                         source_name=messages.language(source), current=scope.fingerprint))
+    return issues
+
+
+def criteria_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """Criterion identifiers are unique within their standard."""
+    issues, seen = [], set()
+    criteria = document.data.get("criteria") if isinstance(document.data, dict) else None
+    for position, criterion in enumerate(criteria if isinstance(criteria, list) else []):
+        if isinstance(criterion, dict) and isinstance(criterion.get("id"), str):
+            if criterion["id"] in seen:
+                issues.append(make_issue(document, ("criteria", position, "id"), "standard.duplicate_criterion",
+                                         criterion_id=criterion["id"]))
+            seen.add(criterion["id"])
+    return issues
+
+
+def unit_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """Unit identifiers follow their place and number, and are unique within the act."""
+    issues, seen = [], set()
+    for unit in units.walk(document.data):
+        unit_id = unit.data.get("id")
+        if not isinstance(unit_id, str):
+            continue
+        if unit.expected_id and unit_id != unit.expected_id:
+            issues.append(make_issue(document, unit.path + ("id",), "act.unit_id", unit_id=unit_id,
+                                     expected=unit.expected_id, example=units.example()))
+        if unit_id in seen:
+            issues.append(make_issue(document, unit.path + ("id",), "act.duplicate_unit", unit_id=unit_id))
+        seen.add(unit_id)
+    return issues
+
+
+def region_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """A practice's regions lie in its country."""
+    location = document.data.get("location") if isinstance(document.data, dict) else None
+    regions = (context.index.term_data or {}).get("regions", {})
+    if not isinstance(location, dict) or not isinstance(location.get("regions"), list):
+        return []
+    issues = []
+    for position, region in enumerate(location["regions"]):
+        term = regions.get(region) if isinstance(region, str) else None
+        if isinstance(term, dict) and location.get("country") and term.get("country") not in (None, location.get("country")):
+            issues.append(make_issue(document, ("location", "regions", position), "taxonomy.region_country",
+                                     region=region, region_country=term["country"], country=location.get("country")))
+    return issues
+
+
+RECORDS = tuple(KINDS)
+RULES = [
+    Rule("schema", schema_rule, (*RECORDS, "taxonomy"), reads=("ids", "unreadable", "criteria", "provisions", "terms")),
+    Rule("texts", text_rule, RECORDS),
+    Rule("translations", translation_rule, RECORDS),
+    Rule("criteria", criteria_rule, ("standard",)),
+    Rule("units", unit_rule, ("act",)),
+    Rule("regions", region_rule, ("practice",), reads=("term_data",)),
+]
+
+
+def identity_rule(tree: Tree) -> list[Issue]:
+    """Identifiers equal file names and are unique across the knowledge base, former ones included.
+    A clash is reported on every file involved: neither is presumed to be the original."""
+    issues, owners = [], {}
+    for documents in tree.records.values():
+        for document in documents:
+            data = document.data if isinstance(document.data, dict) else {}
+            stem = Path(document.path).stem
+            record_id = data.get("id")
+            if isinstance(record_id, str) and record_id != stem:
+                issues.append(make_issue(document, ("id",), "record.id_mismatch", record_id=record_id, stem=stem))
+            aliases = data.get("aliases") if isinstance(data.get("aliases"), list) else []
+            for where, name in [(("id",), record_id)] + [(("aliases", i), alias) for i, alias in enumerate(aliases)]:
+                if isinstance(name, str):
+                    owners.setdefault(name, []).append((document, where))
+    for name, places in owners.items():
+        for document, where in places:
+            others = sorted({other.path for other, _ in places if other is not document})
+            if others:
+                issues.append(make_issue(document, where, "record.duplicate_id", name=name, others=", ".join(others)))
+    return issues
+
+
+COLLECTION_RULES = [identity_rule]
+
+
+def context_for(tree: Tree, schemas: Schemas) -> Context:
+    index = Index(tree)
+    kinds = [kind for kind in (*RECORDS, "taxonomy") if kind != "taxonomy" or tree.taxonomy is not None]
+    return Context(index, schemas, {kind: RecordValidator(schemas, kind, index) for kind in kinds})
