@@ -44,14 +44,11 @@ def make_project(target: Path, content: Path) -> Path:
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory) -> Path:
     """The bundled knowledge base, rendered by `kb build --docs-only` and built by `mkdocs build --strict`."""
-    import os
-    import subprocess
-    import sys
+    from kb.build import SITE_DIR, run_mkdocs
     root = make_project(tmp_path_factory.mktemp("bundled"), ROOT)
     code, out, err = run_kb("--root", root, "build", "--docs-only")
     assert code == 0, out + err
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml")],
-                            cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    result = run_mkdocs(root, root / SITE_DIR)
     assert result.returncode == 0, result.stdout + result.stderr
     return root
 

@@ -49,7 +49,6 @@ def test_new_refuses_to_overwrite_or_to_take_a_bad_id(kb_copy):
 
 
 def test_help_lists_editor_and_developer_commands_apart_with_defaults():
-    import contextlib, io
     from kb.cli import parser
     text = parser().format_help()
     editors, developers = text.index("commands for editors:"), text.index("commands for developers:")

@@ -90,3 +90,51 @@ def test_files_that_are_not_records(name, kb_copy, tmp_path):
     assert exit_code == (1 if severity == "error" else 0)
     if name == "symlink":
         assert "secret" not in out  # the linked file was not read
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, prefix + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, prefix + (index,))
+
+
+def _replace(value, path, new):
+    if not path:
+        return new
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    copy[path[0]] = _replace(value[path[0]], path[1:], new)
+    return copy
+
+
+STRANGE = [None, "", " ", 0, -1, 1.5, True, [], {}, ["x"], {"ru": "x"}, {"pl": None}, "<b>x</b>", "art_999",
+           "[a](java&#x09;script:x)", {"x": {"y": [1, {"z": None}]}}, "2024-13-45", "ru", [None], [[]], {"pl": ["x"]}]
+
+
+def test_a_missing_hand_written_page_is_named(kb_copy):
+    code, out, err = run_kb("--root", kb_copy, "build", "--docs-only")  # the fixture has no docs/pages
+    assert code == 1 and "internal error" not in err
+    assert "docs/pages/about.pl.md:1:1: file.missing: the page docs/pages/about.pl.md is missing" in out
+
+
+def test_structural_mutations_never_crash_validate_or_build(tmp_path):
+    """Any value anywhere replaced by a value of another shape: validation answers with issues,
+    and what passes validation renders."""
+    import random
+    from conftest import FIXTURE, make_project
+    kb_copy = make_project(tmp_path / "kb", FIXTURE)
+    rng = random.Random(8)
+    files = sorted(p for p in kb_copy.glob("*/*.yml")) + [kb_copy / "taxonomy.yml"]
+    originals = {path: parse_text(path.read_text(encoding="utf-8"), path.name)[0].data for path in files}
+    for round_ in range(60):
+        path = rng.choice(files)
+        data = originals[path]
+        for _ in range(rng.randint(1, 3)):
+            data = _replace(data, rng.choice(list(_paths(data))), rng.choice(STRANGE))
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        code, out, err = run_kb("--root", kb_copy, "build", "--docs-only")
+        assert code in (0, 1) and "internal error" not in err and "Traceback" not in out + err, (path.name, data, err)
+        path.write_text(json.dumps(originals[path], ensure_ascii=False), encoding="utf-8")

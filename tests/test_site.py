@@ -8,8 +8,7 @@ from bs4 import BeautifulSoup
 
 from kb import KINDS, LANGUAGES
 from kb.load import load_tree
-
-PREFIX = {"pl": "", "uk": "uk/", "en": "en/"}
+from kb.render.routes import URL_PREFIX as PREFIX
 
 
 def html(site: Path, relative: str) -> BeautifulSoup:

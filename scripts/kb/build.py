@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pausing_gc
+from . import LANGUAGES, pausing_gc
 from .issues import Issue
 from .load import ParseCache, load_tree
 from .model import KnowledgeBase, build_model
@@ -49,6 +49,14 @@ def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None)
     if any(issue.severity == "error" for issue in issues):
         return Checked(issues, None)
     return Checked(issues, build_model(tree, schemas))
+
+
+def missing_pages(root: Path) -> list[Issue]:
+    """Hand-written pages the site needs and the knowledge base lacks."""
+    return [Issue(path.relative_to(root).as_posix(), 1, 1, "file.missing", f"the page {path.relative_to(root).as_posix()} is missing",
+                  "restore it from the repository; every hand-written page exists in pl, uk and en")
+            for name in routes.HAND_WRITTEN for lang in LANGUAGES
+            if not (path := routes.hand_written_source(root / routes.PAGES_DIR, name, lang)).is_file()]
 
 
 def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES
-from .build import ASSETS, DOCS_DIR, build_site, check, render, write_docs
+from .build import ASSETS, DOCS_DIR, Checked, build_site, check, missing_pages, render, write_docs
 from .report import emit
 
 
@@ -24,6 +24,9 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     root = _root(args)
     checked = check(root)
+    missing = missing_pages(root)
+    if missing:
+        checked = Checked(sorted(checked.issues + missing), None)
     if checked.issues or not checked.ok:
         emit(checked.issues, args.format, sys.stderr if checked.ok else sys.stdout)
     if not checked.ok:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import KINDS, LANGUAGES, pausing_gc, translations, units
+from . import KINDS, pausing_gc, translations, units
 from .load import Tree
 from .schemas import Schemas
 from .translations import iter_values

@@ -11,8 +11,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
-from ..model import KnowledgeBase, Record
+from .. import LANGUAGES, PACKAGE_DIR, pausing_gc
+from ..model import KnowledgeBase
 from ..schemas import Schemas
 from . import parallel
 from .generators import FAMILIES

@@ -17,7 +17,6 @@ from .markup import escape_inline, foreign, inline, markdown_to_html, search_fro
 class Page:
     def __init__(self, renderer, path: str, lang: str):
         self.renderer, self.path, self.lang = renderer, path, lang
-        self.kb = renderer.kb
         self.L = labels.escaped(lang)  # interface text of this language, escaped, e.g. L.field.summary
         self.T = renderer.terms_in(lang)  # taxonomy labels of this language, e.g. T.themes['ozps']
 

@@ -12,7 +12,7 @@ from jsonschema import Draft7Validator, ValidationError
 
 from .. import LANGUAGES
 from ..issues import Issue
-from ..load import Document, _dotted
+from ..yaml12 import Document, _dotted
 from ..schemas import Schemas
 from ..translations import iter_values
 from . import messages
@@ -38,8 +38,8 @@ def taxonomy_problem(vocabulary: str, instance, index: Index):
 def reference_problem(target: str, instance, index: Index):
     """(code, values, sub-path) when a reference dangles, else None. References into a file that
     did not load are not called dangling: that file's own error says what is wrong."""
-    if target == "practice" and isinstance(instance, str):
-        if instance not in index.ids["practice"] and instance not in index.unreadable["practice"]:
+    if target == "practice":
+        if isinstance(instance, str) and instance not in index.ids["practice"] and instance not in index.unreadable["practice"]:
             return "ref.unknown_practice", {"value": instance, "suggest": messages.suggest(instance, index.ids["practice"])}, ()
         return None
     if not isinstance(instance, dict):

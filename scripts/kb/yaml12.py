@@ -1,0 +1,245 @@
+"""YAML text → plain data, keeping the line and column of every value and key.
+
+YAML 1.2 core schema (``no`` and ``2024-01-01`` stay text), on PyYAML's C parser where
+available. Never raises on bad input: every problem becomes an Issue. Refuses what records never
+need and what could harm: tags, anchors and aliases, duplicate keys, nesting beyond MAX_DEPTH.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .issues import Issue
+
+Path_ = tuple  # a field path inside a record: ("criteria", 2, "level")
+
+MAX_DEPTH = 40  # records nest about 8 levels deep (an act's points); far deeper is a mistake or an attack
+# libyaml composes nodes recursively in C: past ~20,000 levels it overflows the C stack. A file
+# with fewer brackets and dashes than this cannot nest that deep, so only others are pre-scanned.
+_SCAN_ABOVE = 5000
+
+STR, INT, FLOAT, BOOL, NULL, MAP, SEQ = (
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
+class _Resolver12(yaml.resolver.BaseResolver):
+    """Implicit typing of plain scalars by the YAML 1.2 core schema, not YAML 1.1."""
+
+
+for _tag, _pattern, _first in (
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (FLOAT, r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+     "-+0123456789."),
+):
+    _Resolver12.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+try:
+    from yaml._yaml import CParser as _Parser  # libyaml: the fast path
+except ImportError:  # pragma: no cover
+    _Parser = None
+
+
+if _Parser is not None:
+    class _Composer(_Parser, _Resolver12):  # type: ignore[misc, valid-type]
+        def __init__(self, stream):
+            _Parser.__init__(self, stream)
+            _Resolver12.__init__(self)
+else:  # pragma: no cover - pure-Python fallback when libyaml is missing
+    class _Composer(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
+                    yaml.composer.Composer, _Resolver12):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Resolver12.__init__(self)
+
+
+@dataclass
+class Document:
+    """One YAML file as plain data, with where each value and key stands in the file."""
+
+    path: str  # as shown to editors, relative to the knowledge base root
+    data: object
+    digest: str  # sha256 of the file's bytes, for caching
+    positions: dict = field(default_factory=dict)  # field path → (line, col) of the value
+    key_positions: dict = field(default_factory=dict)  # field path → (line, col) of its key
+
+    def position(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Where a field stands; for a field that is not there, the key of its nearest parent."""
+        path = tuple(path)
+        table = self.key_positions if key else self.positions
+        if path in table:
+            return table[path]
+        while path:
+            path = path[:-1]
+            for table in (self.key_positions, self.positions):
+                if path in table:
+                    return table[path]
+        return 1, 1
+
+
+def _mark(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _scalar(node: ScalarNode):
+    value = node.value
+    if node.tag == STR:
+        return value
+    if node.tag == NULL:
+        return None
+    if node.tag == BOOL:
+        return value.lower() == "true"
+    if node.tag == INT:
+        return int(value, 0) if value[:2] in ("0o", "0x") else int(value, 10)
+    if node.tag == FLOAT:
+        lowered = value.lower()
+        return float(lowered.replace(".inf", "inf").replace(".nan", "nan"))
+    raise ValueError(node.tag)
+
+
+_ALLOWED_TAGS = {STR, INT, FLOAT, BOOL, NULL, MAP, SEQ}
+
+
+class _Converter:
+    """Turns a composed node tree into plain data, recording positions and problems."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.issues: list[Issue] = []
+        self.positions: dict = {}
+        self.key_positions: dict = {}
+        self._seen: set[int] = set()
+
+    def issue(self, node, code, message, hint, path=()):
+        line, col = _mark(node)
+        self.issues.append(Issue(self.file, line, col, code, message, hint, _dotted(path)))
+
+    def convert(self, node, path: Path_ = ()):
+        self.positions[path] = _mark(node)
+        if len(path) > MAX_DEPTH:
+            self.issue(node, "yaml.too_deep", f"the values here are nested more than {MAX_DEPTH} levels deep",
+                       "records nest only a few levels (fields, lists, texts per language): check the indentation "
+                       "and the brackets", path)
+            return None
+        if id(node) in self._seen:
+            self.issue(node, "yaml.alias", "anchors and aliases (& and *) are not supported",
+                       "write the value out in full instead of referring to it with *", path)
+            return None
+        self._seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            self.issue(node, "yaml.forbidden_tag", f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+                       "remove the tag (the word starting with !); records hold only text, numbers, lists and fields", path)
+            return None
+        if isinstance(node, ScalarNode):
+            try:
+                return _scalar(node)
+            except ValueError:
+                self.issue(node, "yaml.bad_scalar", f"'{node.value}' cannot be read as {node.tag.rsplit(':', 1)[-1]}",
+                           "quote the value to keep it as text", path)
+                return None
+        if isinstance(node, SequenceNode):
+            return [self.convert(child, path + (index,)) for index, child in enumerate(node.value)]
+        return self._mapping(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (STR, INT, FLOAT, BOOL, NULL):
+                self.issue(key_node, "yaml.complex_key", "a field name must be a plain word",
+                           "write the field name as text followed by a colon, e.g. title:", path)
+                continue
+            key = key_node.value
+            if key in result or (path + (key,)) in self.key_positions:
+                first_line = self.key_positions[path + (key,)][0]
+                self.issue(key_node, "yaml.duplicate_key",
+                           f"the field '{key}' appears twice here (first on line {first_line})",
+                           "keep one of the two and delete the other; YAML would silently drop one", path + (key,))
+                continue
+            self.key_positions[path + (key,)] = _mark(key_node)
+            result[key] = self.convert(value_node, path + (key,))
+        return result
+
+
+def _dotted(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _too_deep(text: str, file: str) -> Issue | None:
+    """Nesting deeper than MAX_DEPTH, found from the parser's events before anything is composed."""
+    if sum(text.count(char) for char in "[{-?:") <= _SCAN_ABOVE:
+        return None
+    parser = _Composer(text)
+    try:
+        depth = 0
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return None
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                    return Issue(file, line, col, "yaml.too_deep", f"the values here are nested more than {MAX_DEPTH} levels deep",
+                                 "records nest only a few levels (fields, lists, texts per language): check the indentation and the brackets")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error with its position
+    finally:
+        parser.dispose()
+
+
+def parse_text(text: str, file: str, digest: str = "") -> tuple[Document | None, list[Issue]]:
+    """Parse YAML text into a Document; on failure return None and the issues."""
+    loader = None
+    try:
+        deep = _too_deep(text, file)
+        if deep:
+            return None, [deep]
+        loader = _Composer(text)
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "another document" in str(error.problem):
+            return None, [Issue(file, line, col, "yaml.multiple_documents",
+                                "the file holds more than one YAML document (a line with --- in the middle)",
+                                "keep one record per file: remove the --- line and move the second record to a file of its own")]
+        problem = " ".join(part for part in (error.problem, error.context and f"({error.context})") if part)
+        return None, [Issue(file, line, col, "yaml.syntax", f"YAML syntax error: {problem}; the rest of the file was not checked",
+                            "check the indentation and quote text that contains ': ', ' #', or starts with a special character; "
+                            "once this is fixed, `kb validate` checks the whole file")]
+    except yaml.reader.ReaderError as error:  # control characters and the like
+        before = text[:error.position]
+        line, col = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
+        return None, [Issue(file, line, col, "yaml.control_character",
+                            f"the file contains an invisible control character (code {error.character:#06x})",
+                            "delete the character; it often comes from copying text out of a PDF or word processor")]
+    except UnicodeEncodeError as error:  # lone surrogates: text that did not come from a UTF-8 file
+        return None, [Issue(file, 1, 1, "file.encoding", f"the text contains a character that is not valid Unicode ({error.reason})",
+                            "save the file with the encoding UTF-8")]
+    except yaml.YAMLError as error:
+        return None, [Issue(file, 1, 1, "yaml.syntax", f"YAML error: {error}",
+                            "check the file's YAML syntax")]
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if node is None:
+        return None, [Issue(file, 1, 1, "yaml.empty", "the file is empty", "fill in the record, e.g. with `kb new`")]
+    converter = _Converter(file)
+    data = converter.convert(node)
+    if converter.issues:
+        return None, converter.issues
+    document = Document(file, data, digest, converter.positions, converter.key_positions)
+    return document, []
