@@ -70,20 +70,27 @@ class ParseCache:
         self.used = set()
 
 
-def load_file(path: Path, root: Path, cache: ParseCache | None = None) -> tuple[Document | None, list[Issue]]:
+def _inside(folder: Path, root: Path) -> bool:
+    return folder.resolve().is_relative_to(root.resolve())
+
+
+def load_file(path: Path, root: Path, cache: ParseCache | None = None,
+              folder_inside: bool | None = None) -> tuple[Document | None, list[Issue]]:
     """Read one file. Problems with the bytes or the YAML come back as issues. Only regular files
-    inside the knowledge base are read: a link could bring in any file of the machine."""
+    inside the knowledge base are read: a link could bring in any file of the machine.
+    `folder_inside` says the file's folder is known to lie inside the knowledge base."""
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+    if path.is_symlink() or not (folder_inside if folder_inside is not None else _inside(path.parent, root)):
         return None, [Issue(file, 1, 1, "file.symlink", "the file is a symbolic link; records must be regular files in the repository",
                             "replace the link with a copy of the file itself")]
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Issue(file, 1, 1, "file.too_large",
-                                f"the file is {size / 2**20:.1f} MB; a record file may be at most {MAX_FILE_BYTES // 2**20} MB",
-                                "records hold summaries, not whole documents: shorten the texts and link to the full document under sources")]
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                size = path.stat().st_size
+                return None, [Issue(file, 1, 1, "file.too_large",
+                                    f"the file is {size / 2**20:.1f} MB; a record file may be at most {MAX_FILE_BYTES // 2**20} MB",
+                                    "records hold summaries, not whole documents: shorten the texts and link to the full document under sources")]
     except OSError as error:
         return None, [Issue(file, 1, 1, "file.unreadable", f"the file cannot be read: {error.strerror}",
                             "check the file's permissions")]
@@ -129,6 +136,7 @@ def load_tree(root: Path, cache: ParseCache | None = None) -> tuple[Tree, list[I
         issues.append(Issue("taxonomy.yml", 1, 1, "file.missing", "taxonomy.yml is missing",
                             "restore taxonomy.yml at the top of the knowledge base"))
     for kind, paths in record_files(root).items():
+        folder_inside = _inside(root / KINDS[kind], root)
         for path in paths:
             file = path.relative_to(root).as_posix()
             if path.is_dir() and not path.is_symlink():
@@ -144,7 +152,7 @@ def load_tree(root: Path, cache: ParseCache | None = None) -> tuple[Tree, list[I
                                     f"rename it to end in .yml if it is a record, or move it out of {KINDS[kind]}/",
                                     severity="warning"))
                 continue
-            document, found = load_file(path, root, cache)
+            document, found = load_file(path, root, cache, folder_inside)
             issues += found
             if document is not None:
                 tree.records[kind].append(document)

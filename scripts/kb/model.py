@@ -176,6 +176,7 @@ def _resolve(kb: KnowledgeBase, schemas: Schemas) -> None:
         if record not in target.related:
             target.related.append(record)
 
+    citing: dict = {}  # (act id, unit id) → records citing that unit
     for record in kb.all_records():
         for pattern, target_kind in schemas.keyword_fields(record.kind, "x-ref"):
             targets = [_target(kb, target_kind, value) for _, value in iter_values(record.data, pattern)]
@@ -187,8 +188,12 @@ def _resolve(kb: KnowledgeBase, schemas: Schemas) -> None:
                     relate(record, owner)  # a practice's page names the standards it meets
                     if record not in target.practices:
                         target.practices.append(record)
-                if isinstance(target, Provision) and record not in target.article.cited_by:
-                    target.article.cited_by.append(record)
+                if isinstance(target, Provision):
+                    citing.setdefault((target.act.id, target.unit_id), []).append(record)
+    for act in kb.records["act"].values():  # an article's citations in the order of its units
+        for article in act.articles:
+            article.cited_by = list(dict.fromkeys(record for unit_id in article.unit_ids()
+                                                  for record in citing.get((act.id, unit_id), [])))
 
 
 def _index_terms(kb: KnowledgeBase, schemas: Schemas) -> None:

@@ -84,7 +84,8 @@ def search_pages(renderer) -> dict:
             else:
                 options = [(kind, page.html_label("kind", kind)) for kind in KINDS] + [(PAGE_KIND, page.html_label("search", "kind_page"))]
             facets.append((facet.name, page.html_label("search", facet.label), options))
-        files[path] = renderer.template("search.md.j2", path, lang, page=page, facets=facets)
+        catalogues = [(page.catalogue_url(kind), page.html_label("catalogue", kind)) for kind in KINDS]
+        files[path] = renderer.template("search.md.j2", path, lang, page=page, facets=facets, catalogues=catalogues)
     return files
 
 
