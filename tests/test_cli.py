@@ -56,7 +56,7 @@ def test_help_lists_editor_and_developer_commands_apart_with_defaults():
     assert all(text.index(f"  {name} ") < developers for name in ("validate", "build", "serve", "new"))
     assert all(text.index(f"  {name} ") > developers for name in ("bench", "search-eval"))
     serve = parser()._subparsers._group_actions[0].choices["serve"].format_help()
-    assert "(default: 8000)" in serve and "(default: pl)" in serve
+    assert "(default: 8000)" in " ".join(serve.split()) and "(default: pl)" in serve
 
 
 def test_serve_on_a_busy_port_says_so(kb_copy):
@@ -68,3 +68,11 @@ def test_serve_on_a_busy_port_says_so(kb_copy):
         code, out, err = run_kb("--root", kb_copy, "serve", "--port", port)
     assert code == 1 and "Traceback" not in err
     assert f"port {port} on 127.0.0.1 is already in use" in err and f"--port {port + 1}" in err
+
+
+def test_serve_refuses_a_port_out_of_range(kb_copy, capsys):
+    import pytest
+    from kb.cli import main
+    with pytest.raises(SystemExit) as exit:
+        main(["--root", str(kb_copy), "serve", "--port", "70000"])
+    assert exit.value.code == 2 and "not a port number from 1024 to 65535" in capsys.readouterr().err

@@ -1,7 +1,7 @@
 """One invalid example per kind of mistake (tests/fixtures/invalid): each must produce its issue
 code on its line, exit 1, and never a traceback."""
+import os
 import shutil
-from pathlib import Path
 
 import json
 import pytest
@@ -73,9 +73,15 @@ def _other_file(kb, tmp_path):
     return "standards/notes.txt"
 
 
+def _pipe(kb, tmp_path):
+    os.mkfifo(kb / "practices" / "pipe.yml")  # reading it would wait forever
+    return "practices/pipe.yml"
+
+
 # Mistakes that cannot be committed as a file: (make it, expected code, severity)
 MADE = {"symlink": (_symlink_outside, "file.symlink", "error"), "too-large": (_too_large, "file.too_large", "error"),
-        "folder": (_folder, "file.folder", "warning"), "other-file": (_other_file, "file.ignored", "warning")}
+        "folder": (_folder, "file.folder", "warning"), "other-file": (_other_file, "file.ignored", "warning"),
+        "pipe": (_pipe, "file.special", "error")}
 
 
 @pytest.mark.parametrize("name", MADE)
@@ -110,14 +116,23 @@ def _replace(value, path, new):
     return copy
 
 
-STRANGE = [None, "", " ", 0, -1, 1.5, True, [], {}, ["x"], {"ru": "x"}, {"pl": None}, "<b>x</b>", "art_999",
+STRANGE = [None, "", " ", 0, -1, 1.5, True, [], {}, ["x"], {"ru": "x"}, {"pl": None}, {"en": "x"}, {"uk": "x"}, "<b>x</b>", "art_999",
            "[a](java&#x09;script:x)", {"x": {"y": [1, {"z": None}]}}, "2024-13-45", "ru", [None], [[]], {"pl": ["x"]}]
 
 
-def test_a_missing_hand_written_page_is_named(kb_copy):
-    code, out, err = run_kb("--root", kb_copy, "build", "--docs-only")  # the fixture has no docs/pages
-    assert code == 1 and "internal error" not in err
-    assert "docs/pages/about.pl.md:1:1: file.missing: the page docs/pages/about.pl.md is missing" in out
+def test_a_missing_or_broken_hand_written_page_is_named(kb_copy):
+    (kb_copy / "docs/pages/about.pl.md").unlink()
+    with open(kb_copy / "docs/pages/about.en.md", "a", encoding="utf-8") as page:
+        page.write("\n\nSee {{ like this\n")
+    with open(kb_copy / "docs/pages/about.uk.md", "a", encoding="utf-8") as page:
+        page.write("\n\n{{ field_reference.nothing.here }}\n")
+    for command in ("validate", "build"):
+        code, out, err = run_kb("--root", kb_copy, command)
+        assert code == 1 and "internal error" not in err and "Traceback" not in out + err
+        assert "docs/pages/about.pl.md:1:1: file.missing: docs/pages/about.pl.md is missing" in out
+        lines = (kb_copy / "docs/pages/about.en.md").read_text(encoding="utf-8").count("\n")
+        assert f"docs/pages/about.en.md:{lines}:1: page.template:" in out
+        assert "docs/pages/about.uk.md:1:1: page.template:" in out
 
 
 def test_structural_mutations_never_crash_validate_or_build(tmp_path):

@@ -32,12 +32,46 @@ def test_fields_named_in_templates_are_required():
 
 
 def test_no_label_is_dead():
-    """Every label is asked for by a schema enum, a kind, a state, or a template or the code by name
-    (the search labels go to the theme and the search script whole)."""
+    """Every label is asked for by a schema enum, a kind, a state, a column or facet, or by name in
+    a template, the renderer or the theme's overrides."""
     required = labels.required(SCHEMAS)
-    dead = [f"{group}.{key}" for group, entries in labels.load_labels().items() if group != "search"
+    dead = [f"{group}.{key}" for group, entries in labels.load_labels().items()
             for key in entries if (group, key) not in required]
     assert dead == []
+
+
+class _Recording(dict):
+    """A label table that notes every key asked of it."""
+
+    def __init__(self, table, trail, asked):
+        super().__init__(table)
+        self.trail, self.asked = trail, asked
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        if isinstance(value, dict):
+            return _Recording(value, self.trail + (key,), self.asked)
+        self.asked.add((self.trail + (key,))[:2])
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+
+def test_every_label_a_render_asks_for_is_checked(monkeypatch):
+    """Render the fixture in every language, noting each label asked for: each must be one that
+    labels.check() covers, so a missing one is an issue before rendering, never a crash."""
+    from kb.load import load_tree
+    from kb.model import build_model
+    from kb.render import render_site
+    asked = set()
+    text, escaped = labels.text, labels.escaped
+    monkeypatch.setattr(labels, "text", lambda keys, lang: asked.add(tuple(keys)[:2]) or text(keys, lang))
+    monkeypatch.setattr(labels, "escaped", lambda lang: _Recording(escaped(lang), (), asked))
+    tree, _ = load_tree(FIXTURE)
+    render_site(build_model(tree, SCHEMAS), SCHEMAS, ROOT / "docs" / "pages")
+    assert len(asked) > 50
+    assert sorted(asked - labels.required(SCHEMAS)) == []
 
 
 @pytest.fixture

@@ -102,3 +102,17 @@ def test_a_damaged_cache_is_ignored(kb_copy, tmp_path):
     (tmp_path / "cache.pickle").write_bytes(b"not a pickle")
     tree, issues = load_tree(kb_copy, ParseCache(tmp_path / "cache.pickle"))
     assert issues == [] and len(tree.records["practice"]) == 2
+
+
+def test_nesting_limit_is_the_same_with_and_without_the_pre_scan():
+    """40 nested lists under a field pass, 41 do not, whether or not the file is large enough
+    (over 5,000 brackets and dashes) to be pre-scanned before composing."""
+    from kb.yaml12 import MAX_DEPTH
+    padding = "# " + "-" * 6000 + "\n"
+    for extra in ("", padding):
+        for depth, ok in ((MAX_DEPTH - 1, True), (MAX_DEPTH, False)):
+            text = extra + "a: " + "[" * depth + "]" * depth + "\n"
+            document, issues = parse_text(text, "x.yml")
+            assert (document is not None) == ok, (len(extra), depth, issues)
+            if not ok:
+                assert [i.code for i in issues][:1] == ["yaml.too_deep"]

@@ -44,3 +44,24 @@ def test_tagged_lists_records_of_every_kind():
     kb = model()
     assert [(r.kind, r.id) for r in kb.tagged_with("themes", "social-services")] == [
         ("practice", "hromada-visit"), ("standard", "quality"), ("act", "sample-act")]
+
+
+def test_derived_attributes_never_hide_a_schema_field():
+    """Records are their schema data plus derived attributes; a schema field by the name of a
+    derived one would be hidden, except where the derived one is that field as objects."""
+    from conftest import ROOT
+    from kb import KINDS
+    from kb.model import DERIVED
+    schemas = Schemas(ROOT / "schemas")
+    as_objects = {("standard", "criteria"), ("act", "articles")} | {(kind, "translations") for kind in KINDS}  # the field, derived
+    for kind in KINDS:
+        clashes = {(kind, name) for name in schemas.root(kind)["properties"] if name in DERIVED[kind]}
+        assert clashes <= as_objects, clashes
+
+
+def test_references_are_resolved_to_objects():
+    kb = model()
+    practice = kb.get("practice", "ngo-pilot")
+    assert [(c.standard.id, c.id) for c in practice.refs["criteria"]] == [("quality", "open-hours")]
+    assert [(p.act.id, p.unit_id) for p in practice.refs["cites"]] == [("sample-act", "art_2__para_1__point_2")]
+    assert [p.id for p in kb.get("recommendation", "ngo-law").refs["related_practices"]] == ["ngo-pilot"]

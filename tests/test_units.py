@@ -34,4 +34,22 @@ def test_suggestions_are_close_or_list_the_articles():
     assert "(46 articles)" in units.suggestion("art_999", known)
     assert units.suggestion("art_17__para_1__point_3", known) == "did you mean 'art_17__para_1__point_2'? "
     assert units.suggestion("art_16b", known) in ("did you mean 'art_16a'? ", "did you mean 'art_16'? ")
-    assert units.suggestion("art_1", []) == "the act has no units yet"
+    assert units.suggestion("art_1", []) == "the act has no units yet; "
+
+
+def test_the_schemas_id_patterns_accept_exactly_the_ids_units_makes():
+    """act.schema.json spells the grammar out for editors' IDEs; it must agree with units.py."""
+    import re
+    from conftest import ROOT
+    from kb.schemas import Schemas
+    schemas = Schemas(ROOT / "schemas")
+    patterns = {levels: re.compile(schemas.field_schema("act", path + ("id",))["pattern"])
+                for levels, path in {"article": ("articles", 0), "paragraph": ("articles", 0, "paragraphs", 0),
+                                     "point": ("articles", 0, "paragraphs", 0, "points", 0)}.items()}
+    article = units.make(None, "article", "16a")
+    paragraph = units.make(article, "paragraph", "2")
+    made = {"article": article, "paragraph": paragraph, "point": units.make(paragraph, "point", "3b")}
+    for level, pattern in patterns.items():
+        assert pattern.match(made[level]), (level, made[level])
+        for other, unit_id in made.items():
+            assert bool(pattern.match(unit_id)) == (other == level), (level, unit_id)

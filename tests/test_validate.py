@@ -185,3 +185,14 @@ def test_translation_analysis_is_computed_once_per_document(kb_copy, monkeypatch
     translations._MEMO.clear()
     assert check(kb_copy).ok
     assert len(calls) == sum(1 for _ in kb_copy.glob("*/*.yml"))  # validate and the model share one analysis
+
+
+def test_a_rule_reading_an_undeclared_fact_is_caught(kb_copy, monkeypatch):
+    """Rules name the facts they read (the preview's memo is keyed by them); reading another is an error."""
+    import pytest
+    from kb.validate import rules
+    sneaky = rules.Rule("sneaky", lambda document, kind, context: context.index.term_data and [], ("practice",))
+    monkeypatch.setattr(rules, "RULES", rules.RULES + [sneaky])
+    monkeypatch.setattr("kb.validate.RULES", rules.RULES + [sneaky])
+    with pytest.raises(RuntimeError, match="'term_data' without declaring it"):
+        validate_tree(load_tree(kb_copy)[0], Schemas.load(kb_copy / "schemas"))

@@ -11,6 +11,10 @@ LANGUAGE_NAMES = {"pl": "Polish", "uk": "Ukrainian", "en": "English"}
 LANGUAGES = tuple(LANGUAGE_NAMES)
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
+# Link schemes records may use, and those that run code or smuggle content (refused however disguised).
+LINK_SCHEMES = ("https", "http", "mailto")
+UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
+
 # Record kind → folder, in the order catalogues are listed.
 KINDS = {
     "practice": "practices",

@@ -12,11 +12,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import LANGUAGES, pausing_gc
+from . import pausing_gc
 from .issues import Issue
 from .load import ParseCache, load_tree
 from .model import KnowledgeBase, build_model
 from .render import labels, render_site, routes
+from .render.generators import hand_written_issues
 from .schemas import Schemas
 from .validate import validate_tree
 
@@ -45,18 +46,11 @@ def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None)
     cache = cache or ParseCache(root / CACHE_FILE)
     tree, issues = load_tree(root, cache)
     cache.save()
-    issues = sorted(set(issues + labels.check(schemas) + validate_tree(tree, schemas, memo)))
+    issues += labels.check(schemas) + hand_written_issues(root / routes.PAGES_DIR, root)
+    issues = sorted(set(issues + validate_tree(tree, schemas, memo)))
     if any(issue.severity == "error" for issue in issues):
         return Checked(issues, None)
     return Checked(issues, build_model(tree, schemas))
-
-
-def missing_pages(root: Path) -> list[Issue]:
-    """Hand-written pages the site needs and the knowledge base lacks."""
-    return [Issue(path.relative_to(root).as_posix(), 1, 1, "file.missing", f"the page {path.relative_to(root).as_posix()} is missing",
-                  "restore it from the repository; every hand-written page exists in pl, uk and en")
-            for name in routes.HAND_WRITTEN for lang in LANGUAGES
-            if not (path := routes.hand_written_source(root / routes.PAGES_DIR, name, lang)).is_file()]
 
 
 def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES
-from .build import ASSETS, DOCS_DIR, Checked, build_site, check, missing_pages, render, write_docs
+from .build import ASSETS, DOCS_DIR, build_site, check, render, write_docs
 from .report import emit
 
 
@@ -24,9 +24,6 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     root = _root(args)
     checked = check(root)
-    missing = missing_pages(root)
-    if missing:
-        checked = Checked(sorted(checked.issues + missing), None)
     if checked.issues or not checked.ok:
         emit(checked.issues, args.format, sys.stderr if checked.ok else sys.stdout)
     if not checked.ok:
@@ -70,6 +67,13 @@ def cmd_search_eval(args) -> int:
     return run(_root(args) / args.site, _root(args) / args.queries)
 
 
+def _port(text: str) -> int:
+    port = int(text) if text.isdigit() else -1
+    if not 1024 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 1024 to 65535")
+    return port
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
     """Keeps the command lists as written and says every option's default."""
 
@@ -96,7 +100,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
     build.add_argument("--docs-only", action="store_true", help="write the Markdown into build/docs without running MkDocs")
     serve = command("serve", "editors", "preview the site in one language on 127.0.0.1, refreshing when a record changes", cmd_serve)
-    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 to serve on")
+    serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1, 1024 to 65535")
     serve.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language to preview")
     new = command("new", "editors", "write a commented skeleton of a new record", cmd_new)
     new.add_argument("kind", choices=list(KINDS), help="kind of record")

@@ -8,7 +8,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import KINDS, pausing_gc
+from . import KINDS, messages, pausing_gc
 from .issues import Issue
 from .yaml12 import Document, parse_text  # the loader's results; tests reach the parser through here too
 
@@ -17,8 +17,7 @@ MAX_FILE_BYTES = 4 * 2**20  # a record is tens of kB; a whole act in three langu
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Issue(file, 1, 1, "file.encoding", "the file is saved as UTF-16, not UTF-8",
-                            "save the file with the encoding UTF-8 (in most editors: Save as… → Encoding → UTF-8)")]
+        return None, [messages.issue(file, 1, 1, "file.encoding", problem="the file is saved as UTF-16, not UTF-8")]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
@@ -27,9 +26,7 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
         line = before.count(b"\n") + 1
         col = error.start - (before.rfind(b"\n") + 1) + 1 - (offset if line == 1 else 0)
         bad = raw[error.start:error.start + 1].hex().upper()
-        return None, [Issue(file, line, col, "file.encoding",
-                            f"the file is not UTF-8 text (byte 0x{bad} cannot be read)",
-                            "save the file with the encoding UTF-8 (in most editors: Save as… → Encoding → UTF-8)")]
+        return None, [messages.issue(file, line, col, "file.encoding", problem=f"the file is not UTF-8 text (byte 0x{bad} cannot be read)")]
 
 
 class ParseCache:
@@ -81,19 +78,17 @@ def load_file(path: Path, root: Path, cache: ParseCache | None = None,
     `folder_inside` says the file's folder is known to lie inside the knowledge base."""
     file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     if path.is_symlink() or not (folder_inside if folder_inside is not None else _inside(path.parent, root)):
-        return None, [Issue(file, 1, 1, "file.symlink", "the file is a symbolic link; records must be regular files in the repository",
-                            "replace the link with a copy of the file itself")]
+        return None, [messages.issue(file, 1, 1, "file.symlink")]
+    if not path.is_file():  # a device or a pipe would block or never end
+        return None, [messages.issue(file, 1, 1, "file.special", file=file, folder=path.parent.name)]
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
             if len(raw) > MAX_FILE_BYTES:
-                size = path.stat().st_size
-                return None, [Issue(file, 1, 1, "file.too_large",
-                                    f"the file is {size / 2**20:.1f} MB; a record file may be at most {MAX_FILE_BYTES // 2**20} MB",
-                                    "records hold summaries, not whole documents: shorten the texts and link to the full document under sources")]
+                return None, [messages.issue(file, 1, 1, "file.too_large", size=path.stat().st_size / 2**20,
+                                             limit=MAX_FILE_BYTES // 2**20)]
     except OSError as error:
-        return None, [Issue(file, 1, 1, "file.unreadable", f"the file cannot be read: {error.strerror}",
-                            "check the file's permissions")]
+        return None, [messages.issue(file, 1, 1, "file.unreadable", reason=error.strerror)]
     digest = hashlib.sha256(raw).hexdigest()
     cached = cache.get(digest, file) if cache is not None else None
     if cached is not None:
@@ -133,24 +128,19 @@ def load_tree(root: Path, cache: ParseCache | None = None) -> tuple[Tree, list[I
         tree.taxonomy, found = load_file(taxonomy_path, root, cache)
         issues += found
     else:
-        issues.append(Issue("taxonomy.yml", 1, 1, "file.missing", "taxonomy.yml is missing",
-                            "restore taxonomy.yml at the top of the knowledge base"))
+        issues.append(messages.issue("taxonomy.yml", 1, 1, "file.missing", file="taxonomy.yml", about=" (at the top of the knowledge base)"))
     for kind, paths in record_files(root).items():
         folder_inside = _inside(root / KINDS[kind], root)
         for path in paths:
             file = path.relative_to(root).as_posix()
             if path.is_dir() and not path.is_symlink():
-                issues.append(Issue(file, 1, 1, "file.folder", f"the folder {file}/ is not read: records are files directly in {KINDS[kind]}/",
-                                    f"move its .yml files up into {KINDS[kind]}/, or move the folder out of it", severity="warning"))
+                issues.append(messages.issue(file, 1, 1, "file.folder", severity="warning", file=file, folder=KINDS[kind]))
                 continue
             if path.suffix == ".yaml":
-                issues.append(Issue(file, 1, 1, "file.extension", "record files must end in .yml",
-                                    f"rename the file to {path.stem}.yml"))
+                issues.append(messages.issue(file, 1, 1, "file.extension", stem=path.stem))
                 continue
             if path.suffix != ".yml" and not path.is_symlink():
-                issues.append(Issue(file, 1, 1, "file.ignored", f"{file} is not read: only .yml files are records",
-                                    f"rename it to end in .yml if it is a record, or move it out of {KINDS[kind]}/",
-                                    severity="warning"))
+                issues.append(messages.issue(file, 1, 1, "file.ignored", severity="warning", file=file, folder=KINDS[kind]))
                 continue
             document, found = load_file(path, root, cache, folder_inside)
             issues += found

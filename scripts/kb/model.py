@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import KINDS, pausing_gc, translations, units
 from .load import Tree
-from .schemas import Schemas
+from .schemas import ANY, ANY_KEY, Schemas
 from .translations import iter_values
 
 
@@ -93,9 +93,6 @@ class Provision:
     act: LegalAct
     unit_id: str
 
-    @property
-    def article(self) -> Article:
-        return self.act.article_of[self.unit_id]
 
 
 class Term(Node):
@@ -151,7 +148,8 @@ def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
             states = {scope.path: scope.states(analysis.source) for scope in analysis.scopes}
             args = (kind, schemas.complete(kind, document.data), document.path, document.digest, states[()])
             if kind == "act":
-                record = LegalAct(*args, article_states={path[1]: value for path, value in states.items() if path})
+                record = LegalAct(*args, article_states={path[1]: value for path, value in states.items()
+                                                         if path[:1] == ("articles",)})
             else:
                 record = CLASSES[kind](*args)
             records[kind][record.id] = record
@@ -159,6 +157,18 @@ def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
     _resolve(knowledge_base, schemas)
     _index_terms(knowledge_base, schemas)
     return knowledge_base
+
+
+# Attributes a record has besides its schema fields, by kind (a test keeps them from hiding one).
+DERIVED = {kind: ("kind", "path", "digest", "translations", "refs", "related") for kind in KINDS}
+DERIVED["standard"] += ("criteria",)
+DERIVED["act"] += ("articles", "article_of")
+
+
+def ref_name(pattern: tuple) -> str:
+    """The name a reference field's targets go by in `record.refs`: its path without list marks
+    (cites, legal_basis, criteria …)."""
+    return ".".join(str(step) for step in pattern if step not in (ANY, ANY_KEY))
 
 
 def _target(kb: KnowledgeBase, target_kind: str, value):
@@ -180,7 +190,7 @@ def _resolve(kb: KnowledgeBase, schemas: Schemas) -> None:
     for record in kb.all_records():
         for pattern, target_kind in schemas.keyword_fields(record.kind, "x-ref"):
             targets = [_target(kb, target_kind, value) for _, value in iter_values(record.data, pattern)]
-            record.refs[pattern[0]] = targets
+            record.refs[ref_name(pattern)] = targets
             for target in targets:
                 owner = _owner(target)
                 relate(owner, record)

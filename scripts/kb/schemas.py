@@ -15,6 +15,7 @@ from referencing.jsonschema import DRAFT7
 
 from . import KINDS
 
+SCHEMA_LANGUAGE = "en"  # the schemas' titles and descriptions are written in English
 ANY = "*"  # stands for any list index in a field pattern
 ANY_KEY = "**"  # stands for any key of a map (taxonomy terms)
 _LOADED: dict = {}

@@ -17,7 +17,7 @@ import yaml
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import KINDS, pausing_gc
+from . import KINDS, LANGUAGES, pausing_gc
 from .build import ASSETS, check, mkdocs_command, mkdocs_env, write_docs
 from .load import ParseCache
 from .render import Renderer, routes
@@ -113,6 +113,7 @@ class _Debounced(FileSystemEventHandler):
 
 def port_taken(port: int) -> bool:
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will: a port just freed is free
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
@@ -132,7 +133,8 @@ def serve(root: Path, port: int, lang: str) -> int:
             observer.schedule(handler, str(root / name), recursive=True)
     observer.schedule(handler, str(root), recursive=False)  # taxonomy.yml
     observer.start()
-    print(f"Previewing the {lang} pages on http://127.0.0.1:{port}/ (other languages: kb serve --lang uk|en; "
+    others = "|".join(other for other in LANGUAGES if other != lang)
+    print(f"Previewing the {lang} pages on http://127.0.0.1:{port}/ (other languages: kb serve --lang {others}; "
           "the full multilingual site: kb build) — press Ctrl+C to stop.", flush=True)
     try:
         # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed.

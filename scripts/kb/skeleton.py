@@ -7,7 +7,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from . import KINDS
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES
 from .load import load_file
 from .schemas import Schemas
 
@@ -50,9 +50,9 @@ class SkeletonWriter:
         if path == ("id",):
             return [f"{indent}id: {self.record_id}"]
         if path == ("lang",):
-            return [f"{indent}lang: pl"]
-        if text_kind:
-            return [f"{indent}{key}:", f"{indent}  pl: \"\"", f"{indent}  # uk: \"\"", f"{indent}  # en: \"\""]
+            return [f"{indent}lang: {DEFAULT_LANGUAGE}"]
+        if text_kind:  # the source language to fill in, the others ready to uncomment
+            return [f"{indent}{key}:"] + [f"{indent}  {'' if lang == DEFAULT_LANGUAGE else '# '}{lang}: \"\"" for lang in LANGUAGES]
         if schema.get("format") == "date":
             return [f'{indent}{key}: "{datetime.date.today().isoformat()}"']
         kind = schema.get("type")

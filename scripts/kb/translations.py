@@ -98,9 +98,6 @@ class DocumentTexts:
     texts: tuple  # TextValue, every multilingual text of the record
     scopes: tuple  # Scope, the record's own last
 
-    def scope(self, path: tuple) -> Scope:
-        return next(scope for scope in self.scopes if scope.path == path)
-
 
 def fingerprint(texts, scope_path: tuple, scope_pattern: tuple, lang: str) -> str:
     """12-hex fingerprint of the source-language text inside one translation scope.

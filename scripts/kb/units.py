@@ -1,6 +1,7 @@
 """Act units: articles, paragraphs (ustęp) and points, and their identifiers.
 
-The one place that knows the grammar `art_17__para_1__point_2`: a unit's id is its parent's id,
+The one place in the code that knows the grammar `art_17__para_1__point_2` (act.schema.json
+states it for editors' IDEs as patterns; a test keeps the two equal): a unit's id is its parent's id,
 two underscores, the level's prefix, one underscore and the unit's number (lower case). The same
 ids serve every language, the anchors on act pages and the references in other records."""
 from __future__ import annotations
@@ -98,7 +99,7 @@ def suggestion(unit_id: str, known) -> str:
     typing slip), otherwise the act's articles."""
     known = list(dict.fromkeys(k for k in known if isinstance(k, str)))  # document order
     if not known:
-        return "the act has no units yet"
+        return "the act has no units yet; "
     article = article_id(str(unit_id))
     family = [k for k in known if article_id(k) == article]
     close = difflib.get_close_matches(str(unit_id), family, n=1, cutoff=0.0) if family else []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from . import messages
 from .issues import Issue
 
 Path_ = tuple  # a field path inside a record: ("criteria", 2, "level")
@@ -118,32 +119,27 @@ class _Converter:
         self.key_positions: dict = {}
         self._seen: set[int] = set()
 
-    def issue(self, node, code, message, hint, path=()):
+    def issue(self, node, code, path=(), **values):
         line, col = _mark(node)
-        self.issues.append(Issue(self.file, line, col, code, message, hint, _dotted(path)))
+        self.issues.append(messages.issue(self.file, line, col, code, at=_dotted(path), **values))
 
     def convert(self, node, path: Path_ = ()):
         self.positions[path] = _mark(node)
-        if len(path) > MAX_DEPTH:
-            self.issue(node, "yaml.too_deep", f"the values here are nested more than {MAX_DEPTH} levels deep",
-                       "records nest only a few levels (fields, lists, texts per language): check the indentation "
-                       "and the brackets", path)
+        if len(path) >= MAX_DEPTH and isinstance(node, (MappingNode, SequenceNode)):  # as the pre-scan counts
+            self.issue(node, "yaml.too_deep", path, limit=MAX_DEPTH)
             return None
         if id(node) in self._seen:
-            self.issue(node, "yaml.alias", "anchors and aliases (& and *) are not supported",
-                       "write the value out in full instead of referring to it with *", path)
+            self.issue(node, "yaml.alias", path)
             return None
         self._seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
-            self.issue(node, "yaml.forbidden_tag", f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
-                       "remove the tag (the word starting with !); records hold only text, numbers, lists and fields", path)
+            self.issue(node, "yaml.forbidden_tag", path, tag=node.tag.replace("tag:yaml.org,2002:", "!!"))
             return None
         if isinstance(node, ScalarNode):
             try:
                 return _scalar(node)
             except ValueError:
-                self.issue(node, "yaml.bad_scalar", f"'{node.value}' cannot be read as {node.tag.rsplit(':', 1)[-1]}",
-                           "quote the value to keep it as text", path)
+                self.issue(node, "yaml.bad_scalar", path, value=node.value, kind=node.tag.rsplit(":", 1)[-1])
                 return None
         if isinstance(node, SequenceNode):
             return [self.convert(child, path + (index,)) for index, child in enumerate(node.value)]
@@ -153,15 +149,12 @@ class _Converter:
         result: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in (STR, INT, FLOAT, BOOL, NULL):
-                self.issue(key_node, "yaml.complex_key", "a field name must be a plain word",
-                           "write the field name as text followed by a colon, e.g. title:", path)
+                self.issue(key_node, "yaml.complex_key", path)
                 continue
             key = key_node.value
             if key in result or (path + (key,)) in self.key_positions:
                 first_line = self.key_positions[path + (key,)][0]
-                self.issue(key_node, "yaml.duplicate_key",
-                           f"the field '{key}' appears twice here (first on line {first_line})",
-                           "keep one of the two and delete the other; YAML would silently drop one", path + (key,))
+                self.issue(key_node, "yaml.duplicate_key", path + (key,), key=key, first_line=first_line)
                 continue
             self.key_positions[path + (key,)] = _mark(key_node)
             result[key] = self.convert(value_node, path + (key,))
@@ -190,8 +183,7 @@ def _too_deep(text: str, file: str) -> Issue | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     line, col = event.start_mark.line + 1, event.start_mark.column + 1
-                    return Issue(file, line, col, "yaml.too_deep", f"the values here are nested more than {MAX_DEPTH} levels deep",
-                                 "records nest only a few levels (fields, lists, texts per language): check the indentation and the brackets")
+                    return messages.issue(file, line, col, "yaml.too_deep", limit=MAX_DEPTH)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
@@ -213,30 +205,22 @@ def parse_text(text: str, file: str, digest: str = "") -> tuple[Document | None,
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "another document" in str(error.problem):
-            return None, [Issue(file, line, col, "yaml.multiple_documents",
-                                "the file holds more than one YAML document (a line with --- in the middle)",
-                                "keep one record per file: remove the --- line and move the second record to a file of its own")]
+            return None, [messages.issue(file, line, col, "yaml.multiple_documents")]
         problem = " ".join(part for part in (error.problem, error.context and f"({error.context})") if part)
-        return None, [Issue(file, line, col, "yaml.syntax", f"YAML syntax error: {problem}; the rest of the file was not checked",
-                            "check the indentation and quote text that contains ': ', ' #', or starts with a special character; "
-                            "once this is fixed, `kb validate` checks the whole file")]
+        return None, [messages.issue(file, line, col, "yaml.syntax", problem=problem)]
     except yaml.reader.ReaderError as error:  # control characters and the like
         before = text[:error.position]
         line, col = before.count("\n") + 1, error.position - (before.rfind("\n") + 1) + 1
-        return None, [Issue(file, line, col, "yaml.control_character",
-                            f"the file contains an invisible control character (code {error.character:#06x})",
-                            "delete the character; it often comes from copying text out of a PDF or word processor")]
+        return None, [messages.issue(file, line, col, "yaml.control_character", character=error.character)]
     except UnicodeEncodeError as error:  # lone surrogates: text that did not come from a UTF-8 file
-        return None, [Issue(file, 1, 1, "file.encoding", f"the text contains a character that is not valid Unicode ({error.reason})",
-                            "save the file with the encoding UTF-8")]
+        return None, [messages.issue(file, 1, 1, "file.encoding", problem=f"the text contains a character that is not valid Unicode ({error.reason})")]
     except yaml.YAMLError as error:
-        return None, [Issue(file, 1, 1, "yaml.syntax", f"YAML error: {error}",
-                            "check the file's YAML syntax")]
+        return None, [messages.issue(file, 1, 1, "yaml.syntax", problem=str(error))]
     finally:
         if loader is not None:
             loader.dispose()
     if node is None:
-        return None, [Issue(file, 1, 1, "yaml.empty", "the file is empty", "fill in the record, e.g. with `kb new`")]
+        return None, [messages.issue(file, 1, 1, "yaml.empty")]
     converter = _Converter(file)
     data = converter.convert(node)
     if converter.issues:

@@ -15,7 +15,7 @@ from .. import KINDS
 
 
 def country(record) -> str:
-    """The one place that knows where a record keeps its country."""
+    """Where each kind keeps its country: pages, columns and facets ask here."""
     return record.location["country"] if record.kind == "practice" else record.country
 
 
@@ -41,7 +41,7 @@ def _period(page, record) -> Markup:
 
 
 TITLE = Column("title", lambda page, record: page.record_link(record))
-COUNTRY = Column("country", lambda page, record: page.T["countries"][country(record)])
+COUNTRY = Column("country", lambda page, record: page.country_name(record))
 THEMES = Column("themes", lambda page, record: page.term_list("themes", record.themes))
 TARGET_GROUPS = Column("target_groups", lambda page, record: page.term_list("target_groups", record.target_groups))
 TRANSLATION = Column("translation", lambda page, record: page.translation_state(record))

@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from pathlib import Path
+
 import jinja2
 
-from .. import KINDS
+from .. import KINDS, LANGUAGES, messages
+from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .columns import COLUMNS, FACETS, PAGE_KIND
 from .markup import foreign, search_front_matter, with_front_matter
@@ -56,7 +59,7 @@ def term_pages(renderer) -> dict:
         terms = list(renderer.kb.taxonomy[vocabulary].values())
         for lang in renderer.languages:
             index_path = routes.term_index(vocabulary, lang)
-            files[index_path] = renderer.template("terms.md.j2", index_path, lang, vocabulary=vocabulary,
+            files[index_path] = renderer.template("terms.md.j2", index_path, lang, vocabulary=vocabulary, intro=f"{vocabulary}_intro",
                                                 terms=[(term, len(renderer.kb.tagged_with(vocabulary, term.id))) for term in terms])
             for term in terms:
                 path = routes.term(vocabulary, term.id, lang)
@@ -68,7 +71,8 @@ def term_pages(renderer) -> dict:
 def home_pages(renderer) -> dict:
     latest = sorted(renderer.kb.all_records(), key=lambda r: (r.updated, r.kind, r.id), reverse=True)[:6]
     counts = {kind: len(renderer.kb.records[kind]) for kind in KINDS}
-    return {routes.home(lang): renderer.template("home.md.j2", routes.home(lang), lang, latest=latest, counts=counts)
+    return {routes.home(lang): renderer.template("home.md.j2", routes.home(lang), lang, latest=latest, counts=counts,
+                                                 vocabularies=list(routes.TERM_FOLDERS))
             for lang in renderer.languages}
 
 
@@ -89,12 +93,39 @@ def search_pages(renderer) -> dict:
     return files
 
 
+# Hand-written pages are Jinja templates too, for generated parts such as the field reference.
+HAND_WRITTEN_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+
+
+def hand_written_issues(pages_dir: Path, root: Path) -> list:
+    """Each hand-written page the site needs: present, UTF-8, and a template that renders."""
+    issues = []
+    for name in routes.HAND_WRITTEN:
+        for lang in LANGUAGES:
+            path = routes.hand_written_source(pages_dir, name, lang)
+            shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            if not path.is_file():
+                issues.append(messages.issue(shown, 1, 1, "file.missing", file=shown,
+                                             about="; every hand-written page exists in pl, uk and en"))
+                continue
+            try:
+                HAND_WRITTEN_ENV.from_string(path.read_text(encoding="utf-8")).render(
+                    field_reference=dict.fromkeys(KINDS, ""), lang=lang)
+            except UnicodeDecodeError as error:
+                issues.append(messages.issue(shown, 1, 1, "file.encoding", problem=f"the file is not UTF-8 text ({error.reason})"))
+            except jinja2.TemplateSyntaxError as error:
+                issues.append(messages.issue(shown, error.lineno or 1, 1, "page.template", file=shown, problem=error.message))
+            except jinja2.TemplateError as error:
+                issues.append(messages.issue(shown, 1, 1, "page.template", file=shown, problem=str(error)))
+    return issues
+
+
 def hand_written_pages(renderer) -> dict:
-    """docs/pages/<name>.<lang>.md, rendered through Jinja for generated parts such as the field reference."""
+    """docs/pages/<name>.<lang>.md (checked by hand_written_issues before rendering)."""
     files = {}
     if renderer.pages_dir is None:
         return files
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env = HAND_WRITTEN_ENV
     for name in routes.HAND_WRITTEN:
         for lang in renderer.languages:
             source = routes.hand_written_source(renderer.pages_dir, name, lang)
@@ -111,9 +142,9 @@ def field_reference(renderer, lang: str) -> dict:
     other languages the table is marked as an English passage."""
     template = renderer.env.get_template("field_reference.md.j2")
     tables = {kind: template.render(fields=renderer.schemas.field_reference(kind)) for kind in KINDS}
-    if lang == "en":
+    if lang == SCHEMA_LANGUAGE:
         return tables
-    return {kind: f'<div {foreign("en")} markdown="1">\n\n{table}\n</div>' for kind, table in tables.items()}
+    return {kind: f'<div {foreign(SCHEMA_LANGUAGE)} markdown="1">\n\n{table}\n</div>' for kind, table in tables.items()}
 
 
 FAMILIES = [

@@ -15,7 +15,7 @@ from ..issues import Issue
 from ..load import Document, parse_text
 from ..schemas import Schemas
 from ..translations import STATES
-from ..validate import messages
+from .. import messages
 from . import routes
 from .columns import COLUMNS, FACETS
 from .markup import escape_inline
@@ -25,9 +25,13 @@ TEMPLATES = PACKAGE_DIR / "templates"
 # How templates and code name a label: L.group['key'], L.group.key, labels.group.key,
 # label('group', 'key'), html_label('group', 'key'), labels.text(('group', 'key'), section(page, 'key' (a field label)
 _REFERENCES = [re.compile(r"\bL\.(\w+)\[['\"]([\w-]+)['\"]\]"), re.compile(r"\bL\.(\w+)\.(\w+)\b"),
-               re.compile(r"\blabels\.(\w+)\.(\w+)\b"), re.compile(r"\blabel\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]"),
+               re.compile(r"\bL\[['\"](\w+)['\"]\]\[['\"]([\w-]+)['\"]\]"),
+               re.compile(r"\blabels\.(\w+)\.(\w+)\b"),
+               re.compile(r"\b(?:html_)?label(?:_string)?\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]"),
                re.compile(r"\btext\(\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]")]
 _SECTIONS = re.compile(r"\bsection\(page,\s*['\"](\w+)['\"]")
+_THEME = re.compile(r"\bkb_search\.(\w+)")  # the theme's overrides get the search labels as kb_search
+THEME_OVERRIDES = PACKAGE_DIR.parents[1] / "docs" / "overrides"
 NOTICE_STATES = ("missing", "stale", "machine", "draft")  # states a reader is warned about
 
 
@@ -80,7 +84,7 @@ def required(schemas: Schemas) -> set[tuple]:
     keys |= {("field", column.label) for columns in COLUMNS.values() for column in columns}
     keys |= {("search", facet.label) for facet in FACETS}
     for vocabulary in routes.TERM_FOLDERS:
-        keys |= {("terms", vocabulary), ("terms", f"{vocabulary}_intro")}
+        keys |= {("terms", vocabulary), ("terms", f"{vocabulary}_intro"), ("home", f"by_{vocabulary}")}
     for kind in (*KINDS, "taxonomy"):
         for _, values, group in schemas.enum_fields(kind):
             if group:
@@ -98,6 +102,8 @@ def named_in_sources() -> frozenset:
         for pattern in _REFERENCES:
             keys |= set(pattern.findall(content))
         keys |= {("field", key) for key in _SECTIONS.findall(content)}
+    for override in sorted(THEME_OVERRIDES.rglob("*.html")):
+        keys |= {("search", key) for key in _THEME.findall(override.read_text(encoding="utf-8"))}
     return frozenset(keys)
 
 
@@ -125,6 +131,5 @@ def check(schemas: Schemas) -> list[Issue]:
 
 
 def _issue(document: Document, path: tuple, code: str, **values) -> Issue:
-    message, hint = messages.say(code, **values)
     line, col = document.position(path)
-    return Issue(document.path, line, col, code, message, hint, values["key"])
+    return messages.issue(document.path, line, col, code, at=values["key"], **values)

@@ -11,10 +11,12 @@ import cmarkgfm
 import nh3
 from markupsafe import Markup
 
+from .. import LINK_SCHEMES
+
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code", "pre",
                 "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "sup", "sub", "abbr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = set(LINK_SCHEMES)
 # Only characters Python-Markdown (with the tables extension) accepts backslash escapes for.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
 

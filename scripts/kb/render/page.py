@@ -7,11 +7,15 @@ import html
 
 from markupsafe import Markup
 
+from .. import LANGUAGES
 from ..model import Criterion, Provision, Record
 from ..units import parse
 from . import labels, routes
-from .columns import FACETS
+from .columns import FACETS, country
 from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, yaml_string
+
+
+WORDING_NOTICE = {"official": None, "secondary": "note", "unconfirmed": "warning"}  # act.schema.json: wording
 
 
 class Page:
@@ -21,12 +25,15 @@ class Page:
         self.T = renderer.terms_in(lang)  # taxonomy labels of this language, e.g. T.themes['ozps']
 
     # text -------------------------------------------------------------------------------
-    def pick(self, text: dict | None, source: str) -> tuple[str, str]:
-        """The text in the reader's language, or the source-language original: (text, its language)."""
+    def pick(self, text: dict | None, source: str | None) -> tuple[str, str]:
+        """The text in the reader's language, or the source-language original: (text, its language).
+        Without a source language (taxonomy terms have none), the first language the text has."""
         if not text:
             return "", self.lang
         if self.lang in text:
             return text[self.lang], self.lang
+        if source not in text:
+            source = next(lang for lang in LANGUAGES if lang in text)
         return text[source], source
 
     def label(self, *keys, **values) -> Markup:
@@ -124,6 +131,9 @@ class Page:
         return Markup(", ").join(Markup(f"[{self.T[vocabulary][term_id]}]({self.term_href(vocabulary, term_id)})")
                                  for term_id in ids)
 
+    def country_name(self, record) -> Markup:
+        return self.T["countries"][country(record)]
+
     def term_list(self, vocabulary: str, ids) -> Markup:
         return Markup(", ").join(self.T[vocabulary][term_id] for term_id in ids)
 
@@ -165,6 +175,10 @@ class Page:
         if translations[self.lang].state == record.translations[self.lang].state:
             return []
         return self.translation_notices(record, translations)
+
+    def wording_notice(self, article) -> str | None:
+        """The admonition an article gets for its wording's check level, None when it was checked officially."""
+        return WORDING_NOTICE[article.wording]
 
     def translation_state(self, record) -> Markup:
         return self.L["translation_state"][record.translations[self.lang].state]

@@ -69,12 +69,6 @@ def url(source: str) -> str:
     return stem
 
 
-def site_path(source: str) -> str:
-    """Where the built page lies in site/, language prefix included: uk/practices/x/."""
-    lang = source.rsplit(".", 2)[1]
-    return URL_PREFIX[lang] + url(source)
-
-
 def relative_url(from_source: str, to_source: str) -> str:
     """A built page's address relative to another's, for raw HTML where MkDocs does not rewrite links."""
     start = url(from_source).rstrip("/") or "."

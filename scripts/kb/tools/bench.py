@@ -25,7 +25,7 @@ from ..render import render_site, routes
 from ..schemas import Schemas
 from ..validate import validate_tree
 from .browser import chromium, served
-from .synthetic import WORDS, generate
+from .synthetic import SOURCE, WORDS, generate
 
 
 def machine() -> str:
@@ -142,17 +142,17 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     site = root / SITE_DIR
     figures["pages"] = sum(1 for _ in site.rglob("*.html"))
     figures["site_mb"] = _size(site) / 2**20
-    practice_pages = [p.stat().st_size for p in (site / "practices").glob("*/index.html")]
+    practice_pages = [p.stat().st_size for p in (site / KINDS["practice"]).glob("*/index.html")]
     figures["median_practice_kb"] = statistics.median(practice_pages) / 1024
     indexed = re.search(r"Pagefind indexed the site in ([\d.]+) s", result.stdout + result.stderr)
     figures["pagefind"] = float(indexed.group(1)) if indexed else float("nan")
     figures["search_index_mb"] = _size(site / "pagefind") / 2**20
-    figures.update(search_bytes(site, [" ".join(random.Random(n).sample(WORDS["pl"], 2)) for n in range(SEARCH_QUERIES)]))
-    if preview:
-        record = "practices/practice-00000.yml"
-        title = kb.get("practice", "practice-00000").title["pl"]
+    figures.update(search_bytes(site, [" ".join(random.Random(n).sample(WORDS[SOURCE], 2)) for n in range(SEARCH_QUERIES)]))
+    if preview:  # the preview serves the default language, in which the synthetic records are written
+        practice = next(iter(kb.records["practice"].values()))
+        title = practice.title[SOURCE]
         figures["preview_start"], figures["preview_edit"] = preview_latency(
-            root, record, "practices/practice-00000/", title, title + " zmiana")
+            root, practice.path, routes.url(routes.record("practice", practice.id, SOURCE)), title, title + " zmiana")
     return figures
 
 

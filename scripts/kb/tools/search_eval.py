@@ -37,7 +37,7 @@ class Outcome:
 def _is(path: str, expect: str) -> bool:
     """Result path /uk/practices/x/ or /practices/x/#anchor names record practices/x."""
     parts = path.split("#")[0].strip("/").split("/")
-    if parts and parts[0] in ("uk", "en"):
+    if parts and parts[0] + "/" in PREFIX.values():
         parts = parts[1:]
     return "/".join(parts) == expect
 

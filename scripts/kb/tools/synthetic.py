@@ -7,7 +7,7 @@ import random
 import shutil
 from pathlib import Path
 
-from .. import KINDS, LANGUAGES, translations, units
+from .. import DEFAULT_LANGUAGE, KINDS, LANGUAGES, translations, units
 from ..load import load_file
 from ..schemas import Schemas
 
@@ -27,6 +27,7 @@ WORDS = {
            "children older people disability training officials council diagnosis consultation "
            "partnership volunteering budget report indicator result accessibility housing employment").split(),
 }
+SOURCE = DEFAULT_LANGUAGE  # every synthetic record is written in it and translated into the others
 LENGTHS = {"summary": 320, "context": 900, "actions": 1100, "results": 650, "resources": 300}  # characters per language
 
 
@@ -50,14 +51,14 @@ def _texts(rng, length: int) -> dict:
 
 
 def _translations(hashes: str = "000000000000") -> dict:
-    return {lang: {"status": "reviewed", "source_hash": hashes} for lang in ("uk", "en")}
+    return {lang: {"status": "reviewed", "source_hash": hashes} for lang in LANGUAGES if lang != SOURCE}
 
 
 def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list) -> dict:
     country = rng.choice(["pl", "ua"])
     regions = [r for r, term in taxonomy["regions"].items() if term.get("country") == country]
     record = {
-        "id": f"practice-{index:05d}", "lang": "pl",
+        "id": f"practice-{index:05d}", "lang": SOURCE,
         "title": {lang: _text(rng, lang, 60).rstrip(".") for lang in LANGUAGES},
         **{field: _texts(rng, length) for field, length in LENGTHS.items()},
         "indicators": [{"indicator": _texts(rng, 40), "target": rng.randint(1, 50), "achieved": rng.choice([None, rng.randint(0, 50)])}],
@@ -83,7 +84,7 @@ def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list) 
 def standard(rng, index: int, taxonomy: dict) -> dict:
     areas = sorted(taxonomy["criterion_areas"])
     return {
-        "id": f"standard-{index:04d}", "lang": "pl", "title": _texts(rng, 50), "summary": _texts(rng, 300),
+        "id": f"standard-{index:04d}", "lang": SOURCE, "title": _texts(rng, 50), "summary": _texts(rng, 300),
         "rule": _texts(rng, 150), "country": "pl", "themes": ["service-standards"], "target_groups": ["social-welfare-staff"],
         "criteria": [{"id": f"criterion-{n}", "level": "mandatory" if n % 2 else "extended", "area": rng.choice(areas),
                       "requirement": _texts(rng, 200), "evidence": _texts(rng, 100)} for n in range(1, 13)],
@@ -102,14 +103,14 @@ def act(rng, index: int) -> dict:
                                                      "text": _texts(rng, 120)} for q in range(1, 4)]}
                                         for p in range(1, 3)],
                          "translations": _translations()})
-    return {"id": f"act-{index:03d}", "lang": "pl", "title": _texts(rng, 60), "eli": f"DU/2004/{index + 1}", "country": "pl",
+    return {"id": f"act-{index:03d}", "lang": SOURCE, "title": _texts(rng, 60), "eli": f"DU/2004/{index + 1}", "country": "pl",
             "adopted": "2004-03-12", "consolidated_text": {"reference": "Dz.U. 2024 poz. 1283"}, "themes": ["social-services"],
             "articles": articles, "sources": [{"title": "ISAP"}], "updated": "2026-11-23", "translations": _translations()}
 
 
 def recommendation(rng, index: int, practices: list, act_units: list) -> dict:
     act_id, unit = rng.choice(act_units)
-    return {"id": f"recommendation-{index:04d}", "lang": "pl", "title": _texts(rng, 60), "summary": _texts(rng, 300),
+    return {"id": f"recommendation-{index:04d}", "lang": SOURCE, "title": _texts(rng, 60), "summary": _texts(rng, 300),
             "problem": _texts(rng, 600), "proposal": _texts(rng, 600), "addressee": _texts(rng, 40), "country": "pl",
             "status": "proposed", "legal_basis": [{"act": act_id, "provision": unit}],
             "related_practices": [p["id"] for p in rng.sample(practices, min(2, len(practices)))],

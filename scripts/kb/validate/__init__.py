@@ -22,15 +22,16 @@ def validate_tree(tree: Tree, schemas: Schemas, memo: dict | None = None) -> lis
     issues: list[Issue] = []
     for rule in RULES:
         facts = tuple(context.index.fingerprint(fact) for fact in rule.reads)
+        rule_context = context.for_rule(rule)
         for kind, document in documents:
             if kind not in rule.kinds:
                 continue
             if memo is None:
-                issues += rule.check(document, kind, context)
+                issues += rule.check(document, kind, rule_context)
                 continue
             key = (rule.name, kind, document.path, document.digest, schemas.digest, facts)
             if key not in memo:
-                memo[key] = rule.check(document, kind, context)
+                memo[key] = rule.check(document, kind, rule_context)
             issues += memo[key]
     for collection_rule in COLLECTION_RULES:
         issues += collection_rule(tree)

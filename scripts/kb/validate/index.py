@@ -52,6 +52,19 @@ class Index:
         return {}
 
 
+class FactView:
+    """The index as one rule sees it: reading a fact the rule did not declare is a programming
+    error, caught by the tests, not a stale memo in the preview."""
+
+    def __init__(self, index: Index, reads: tuple):
+        self._index, self._reads = index, frozenset(reads)
+
+    def __getattr__(self, name: str):
+        if name in FACTS and name not in self._reads:
+            raise RuntimeError(f"a validation rule reads the fact '{name}' without declaring it in reads=")
+        return getattr(self._index, name)
+
+
 def _list(value) -> list:
     return value if isinstance(value, list) else []
 

@@ -12,18 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .. import KINDS, translations, units
+from .. import KINDS, UNSAFE_SCHEMES, translations, units
 from ..issues import Issue
 from ..load import Document, Tree
 from ..schemas import Schemas
-from . import messages
-from .index import Index
+from .. import messages
+from .index import FactView, Index
 from .schema import RecordValidator, label, make_issue
 
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--|<\?|<!\[CDATA\[", re.S)
 # Where a Markdown link's address starts: [text](address, <address>, [label]: address
 LINK_START = re.compile(r"\]\(\s*<?|<|^\s*\[[^\]]*\]:\s*<?", re.M)
-UNSAFE_SCHEMES = ("javascript", "vbscript", "data")
 # What browsers ignore inside a scheme: ASCII whitespace and control characters; Markdown
 # drops backslash escapes. Entities (&#x09;, &Tab;, &colon;) are decoded before this.
 IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f\\]+")
@@ -39,6 +38,9 @@ class Context:
 
     def analysis(self, document: Document, kind: str):
         return translations.of(document, kind, self.schemas)
+
+    def for_rule(self, rule: "Rule") -> "Context":
+        return Context(FactView(self.index, rule.reads), self.schemas, self.validators)
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,9 @@ def region_rule(document: Document, kind: str, context: Context) -> list[Issue]:
 
 
 RECORDS = tuple(KINDS)
+SCHEMA_READS = ("ids", "unreadable", "criteria", "provisions", "terms")  # x-ref and x-taxonomy look-ups
 RULES = [
-    Rule("schema", schema_rule, (*RECORDS, "taxonomy"), reads=("ids", "unreadable", "criteria", "provisions", "terms")),
+    Rule("schema", schema_rule, (*RECORDS, "taxonomy"), reads=SCHEMA_READS),
     Rule("texts", text_rule, RECORDS),
     Rule("translations", translation_rule, RECORDS),
     Rule("criteria", criteria_rule, ("standard",)),
@@ -203,4 +206,4 @@ COLLECTION_RULES = [identity_rule]
 def context_for(tree: Tree, schemas: Schemas) -> Context:
     index = Index(tree)
     kinds = [kind for kind in (*RECORDS, "taxonomy") if kind != "taxonomy" or tree.taxonomy is not None]
-    return Context(index, schemas, {kind: RecordValidator(schemas, kind, index) for kind in kinds})
+    return Context(index, schemas, {kind: RecordValidator(schemas, kind, FactView(index, SCHEMA_READS)) for kind in kinds})

@@ -10,15 +10,15 @@ import fastjsonschema
 import jsonschema
 from jsonschema import Draft7Validator, ValidationError
 
-from .. import LANGUAGES
+from .. import LANGUAGES, UNSAFE_SCHEMES
 from ..issues import Issue
 from ..yaml12 import Document, _dotted
 from ..schemas import Schemas
 from ..translations import iter_values
-from . import messages
+from .. import messages
 from .index import Index
 
-UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
+UNSAFE_SCHEME = re.compile(rf"^\s*({'|'.join(UNSAFE_SCHEMES)})\s*:", re.I)
 
 
 def taxonomy_problem(vocabulary: str, instance, index: Index):

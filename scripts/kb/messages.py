@@ -1,4 +1,5 @@
-"""What editors read: the wording of every validation issue, by code, in one table.
+"""What editors read: the wording of every issue, by code, in one table (loading, validation,
+interface text).
 
 A message says what is wrong, naming the field by its schema title; a hint says how to fix it.
 Both are str.format templates; `{label}` is the field's title path, e.g. 'Criteria (3) › Level'."""
@@ -6,14 +7,50 @@ from __future__ import annotations
 
 import difflib
 
-from .. import LANGUAGE_NAMES, units
+from . import KINDS, LANGUAGE_NAMES, LINK_SCHEMES, units
+from .issues import Issue
 
 TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
               "array": "a list", "object": "a group of fields", "null": "empty (null)"}
 LANGUAGE_CHOICES = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
 SHOWN_CHOICES = 12  # list at most this many allowed values in a hint
 
+UTF8_HINT = "save the file with the encoding UTF-8 (in most editors: Save as… → Encoding → UTF-8)"
 TEXTS = {
+    # -- files -----------------------------------------------------------------------------
+    "file.missing": ("{file} is missing", "restore it from the repository{about}"),
+    "file.unreadable": ("the file cannot be read: {reason}", "check the file's permissions"),
+    "file.special": ("{file} is not a regular file", "records are plain text files; remove it from {folder}/"),
+    "file.symlink": ("the file is a symbolic link; records must be regular files in the repository",
+                     "replace the link with a copy of the file itself"),
+    "file.too_large": ("the file is {size:.1f} MB; a record file may be at most {limit} MB",
+                       "records hold summaries, not whole documents: shorten the texts and link to the full document under sources"),
+    "file.folder": ("the folder {file}/ is not read: records are files directly in {folder}/",
+                    "move its .yml files up into {folder}/, or move the folder out of it"),
+    "file.extension": ("record files must end in .yml", "rename the file to {stem}.yml"),
+    "file.ignored": ("{file} is not read: only .yml files are records",
+                     "rename it to end in .yml if it is a record, or move it out of {folder}/"),
+    "file.encoding": ("{problem}", UTF8_HINT),
+    "page.template": ("{file}: {problem}", "hand-written pages may use only {{{{ field_reference.<kind> }}}} and {{{{ lang }}}}; "
+                      "write other braces as {{{{ '{{{{' }}}}"),
+    # -- YAML ------------------------------------------------------------------------------
+    "yaml.syntax": ("YAML syntax error: {problem}; the rest of the file was not checked",
+                    "check the indentation and quote text that contains ': ', ' #', or starts with a special character; "
+                    "once this is fixed, `kb validate` checks the whole file"),
+    "yaml.multiple_documents": ("the file holds more than one YAML document (a line with --- in the middle)",
+                                "keep one record per file: remove the --- line and move the second record to a file of its own"),
+    "yaml.control_character": ("the file contains an invisible control character (code {character:#06x})",
+                               "delete the character; it often comes from copying text out of a PDF or word processor"),
+    "yaml.empty": ("the file is empty", "fill in the record, e.g. with `kb new`"),
+    "yaml.too_deep": ("the values here are nested more than {limit} levels deep",
+                      "records nest only a few levels (fields, lists, texts per language): check the indentation and the brackets"),
+    "yaml.alias": ("anchors and aliases (& and *) are not supported", "write the value out in full instead of referring to it with *"),
+    "yaml.forbidden_tag": ("the tag {tag} is not allowed",
+                           "remove the tag (the word starting with !); records hold only text, numbers, lists and fields"),
+    "yaml.bad_scalar": ("'{value}' cannot be read as {kind}", "quote the value to keep it as text"),
+    "yaml.complex_key": ("a field name must be a plain word", "write the field name as text followed by a colon, e.g. title:"),
+    "yaml.duplicate_key": ("the field '{key}' appears twice here (first on line {first_line})",
+                           "keep one of the two and delete the other; YAML would silently drop one"),
     # -- the schema ------------------------------------------------------------------------
     "schema.required": ("{where} is missing the required field '{field}' ({title})", "add `{field}:`{about}"),
     "schema.unknown_field": ("{prefix}unknown field '{field}'", "{suggest}fields allowed here: {allowed}"),
@@ -33,15 +70,15 @@ TEXTS = {
     "taxonomy.region_country": ("the region '{region}' belongs to '{region_country}', not to the country '{country}'",
                                 "correct the country or the region"),
     "ref.unknown_practice": ("{label}: there is no practice '{value}'",
-                             "{suggest}use the identifier of a file in practices/ (its name without .yml)"),
+                             "{suggest}use the identifier of a file in " + KINDS["practice"] + "/ (its name without .yml)"),
     "ref.unknown_standard": ("{label}: there is no standard '{value}'",
-                             "{suggest}use the identifier of a file in standards/ (its name without .yml)"),
+                             "{suggest}use the identifier of a file in " + KINDS["standard"] + "/ (its name without .yml)"),
     "ref.unknown_act": ("{label}: there is no act '{value}'",
-                        "{suggest}use the identifier of a file in acts/ (its name without .yml)"),
+                        "{suggest}use the identifier of a file in " + KINDS["act"] + "/ (its name without .yml)"),
     "ref.unknown_criterion": ("{label}: the standard '{parent}' has no criterion '{value}'",
                               "{suggest}its criteria are {choices}"),
     "ref.unknown_provision": ("{label}: the act '{parent}' has no provision '{value}'",
-                              "{suggest}identifiers are listed in acts/{parent}.yml"),
+                              "{suggest}identifiers are listed in " + KINDS["act"] + "/{parent}.yml"),
     # -- identity --------------------------------------------------------------------------
     "record.id_mismatch": ("the identifier '{record_id}' differs from the file name '{stem}.yml'",
                            "rename the file to {record_id}.yml or set id: {stem}; if the old one was published, keep it under aliases"),
@@ -53,7 +90,7 @@ TEXTS = {
     "text.html": ("{label} › {language}: contains HTML ({tag})",
                   "HTML is not allowed in records; use Markdown: **bold**, *italic*, [link](https://…), lists with '- '"),
     "text.unsafe_link": ("{label} › {language}: contains a {scheme}: link",
-                         "links must start with https://, http:// or mailto:"),
+                         "links must start with " + ", ".join(f"{scheme}:" for scheme in LINK_SCHEMES)),
     # -- translations ----------------------------------------------------------------------
     "translation.source_language": ("{where}: translations lists {language}, the source language",
                                     "remove this entry: the source language is not a translation"),
@@ -78,6 +115,12 @@ def say(code: str, **values) -> tuple[str, str]:
     """(message, hint) of an issue code, filled in."""
     message, hint = TEXTS[code]
     return message.format(**values), hint.format(**values)
+
+
+def issue(file: str, line: int, col: int, code: str, /, *, at: str = "", severity: str = "error", **values) -> Issue:
+    """An issue worded by the table; `at` is the dotted field it concerns."""
+    message, hint = say(code, **values)
+    return Issue(file, line, col, code, message, hint, at, severity)
 
 
 def suggest(word, choices) -> str:
