@@ -8,7 +8,8 @@ from kb.tools.browser import PREFIX
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "practices/", "practices/ozps-ngo-cooperation-lubelskie/", "standards/family-friendly-municipality/",
-         "acts/pl-social-assistance-act/"]
+         "acts/pl-social-assistance-act/", "recommendations/", "recommendation-status/proposed/",
+         "recommendations/ozps-ngo-participation/"]
 WIDTHS = {"desktop": 1280, "phone": 360}
 
 

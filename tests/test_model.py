@@ -35,9 +35,16 @@ def test_back_links():
     assert standard.count("mandatory") == 1 and standard.count("extended") == 1
     act = kb.get("act", "sample-act")
     assert [r.id for r in act.articles[0].cited_by] == ["ngo-law"]
-    assert [r.id for r in act.articles[1].cited_by] == ["ngo-pilot"]  # cites a point inside art. 2
+    assert act.articles[1].cited_by == [] and [r.id for r in act.articles[1].cited_anywhere] == ["open-hours", "ngo-pilot"]
+    assert [r.id for r in act.units["art_2__para_1__point_2"].cited_by] == ["ngo-pilot"]  # the very point
+    criterion = standard.criterion("open-hours")
+    assert act.units["art_2__para_1"].cited_by == [criterion]  # a criterion cites in its own name
+    assert [(p.act.id, p.unit_id) for p in criterion.refs["cites"]] == [("sample-act", "art_2__para_1")]
+    assert standard.criterion("trained-staff").refs["cites"] == []
     assert {r.id for r in kb.get("practice", "ngo-pilot").related} == {"quality", "ngo-law"}
     assert "art_2__para_1__point_2" in act.unit_ids()
+    coverage = act.coverage("en")
+    assert coverage == {"total": 4, "draft": 1, "missing": 3}  # art. 2 has no English text
 
 
 def test_tagged_lists_records_of_every_kind():

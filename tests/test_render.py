@@ -91,7 +91,9 @@ def test_notices(renderer):
     assert len(en_notices) == 1 and "not been translated into English" in en_notices[0]
     act = renderer.kb.get("act", "sample-act")
     assert any("Unofficial translation" in n for n in Page(renderer, "x.en.md", "en").notices(act))
-    assert Page(renderer, "x.pl.md", "pl").notices(act) == []
+    assert [str(n) for n in Page(renderer, "x.pl.md", "pl").notices(act)] == [  # translations shown beside it
+        "Tłumaczenia pokazane obok tekstu oryginalnego są nieoficjalne i nie mają mocy prawnej. "
+        "Moc prawną ma wyłącznie tekst oryginalny \\(polski\\)."]
 
 
 def test_provision_labels_and_numbers(renderer):

@@ -51,6 +51,7 @@ class Criterion(Node):
         super().__init__(data)
         self.number, self.standard = number, standard
         self.practices: list = []  # practices that meet it (back-links)
+        self.refs: dict = {}  # its own references (cites), resolved
 
 
 class Standard(Record):
@@ -65,25 +66,64 @@ class Standard(Record):
         return next(c for c in self.criteria if c.id == criterion_id)
 
 
-class Article(Node):
-    def __init__(self, data: dict, translations_: dict):
+class Unit(Node):
+    """An article, paragraph, point or letter. Its translation is recorded with its article."""
+
+    def __init__(self, data: dict, level: str, article: "Article | None" = None):
         super().__init__(data)
+        self.level, self.article = level, article or self
+        self.children = [Unit(child, child_level, self.article) for child_level in units.CHILDREN[level]
+                         for child in data.get(units.LEVELS[child_level][1]) or []]
+        self.cited_by: list = []  # records and criteria citing this very unit
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def state(self, lang: str) -> str | None:
+        """How this unit's text stands in a language: source, missing, or its article's
+        translation state (machine, draft, reviewed, stale); None for a unit without text."""
+        if not self.text:
+            return None
+        if lang not in self.text:
+            return "missing"
+        return self.article.translations[lang].state
+
+
+class Article(Unit):
+    def __init__(self, data: dict, translations_: dict):
         self.translations = translations_  # reader language → TranslationState
-        self.cited_by: list = []  # records citing any unit of the article
+        super().__init__(data, "article")
 
     def unit_ids(self) -> list:
-        """The article's own id and those of its paragraphs and points, in order."""
-        return units.ids_in(self.data)
+        """The article's own id and those of its paragraphs, points and letters, in order."""
+        return [unit.id for unit in self.walk()]
+
+    @property
+    def cited_anywhere(self) -> list:
+        """Records and criteria citing the article or any unit inside it, in the order of its units."""
+        return list(dict.fromkeys(citer for unit in self.walk() for citer in unit.cited_by))
 
 
 class LegalAct(Record):
     def __init__(self, *args, article_states: dict):
         super().__init__(*args)
         self.articles = [Article(a, article_states[index]) for index, a in enumerate(self.data["articles"])]
-        self.article_of = {unit_id: article for article in self.articles for unit_id in article.unit_ids()}
+        self.units = {unit.id: unit for article in self.articles for unit in article.walk()}
 
     def unit_ids(self) -> set:
-        return set(self.article_of)
+        return set(self.units)
+
+    def coverage(self, lang: str) -> dict:
+        """How many units with text stand in each state in a language: {state: count, 'total': n}."""
+        counts: dict = {"total": 0}
+        for unit in self.units.values():
+            state = unit.state(lang)
+            if state:
+                counts["total"] += 1
+                counts[state] = counts.get(state, 0) + 1
+        return counts
 
 
 @dataclass(frozen=True)
@@ -92,6 +132,10 @@ class Provision:
 
     act: LegalAct
     unit_id: str
+
+    @property
+    def unit(self) -> Unit:
+        return self.act.units[self.unit_id]
 
 
 
@@ -162,7 +206,7 @@ def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
 # Attributes a record has besides its schema fields, by kind (a test keeps them from hiding one).
 DERIVED = {kind: ("kind", "path", "digest", "translations", "refs", "related") for kind in KINDS}
 DERIVED["standard"] += ("criteria",)
-DERIVED["act"] += ("articles", "article_of")
+DERIVED["act"] += ("articles", "units")
 
 
 def ref_name(pattern: tuple) -> str:
@@ -186,24 +230,33 @@ def _resolve(kb: KnowledgeBase, schemas: Schemas) -> None:
         if record not in target.related:
             target.related.append(record)
 
-    citing: dict = {}  # (act id, unit id) → records citing that unit
     for record in kb.all_records():
         for pattern, target_kind in schemas.keyword_fields(record.kind, "x-ref"):
-            targets = [_target(kb, target_kind, value) for _, value in iter_values(record.data, pattern)]
+            found = [(path, _target(kb, target_kind, value)) for path, value in iter_values(record.data, pattern)]
+            targets = [target for _, target in found]
             record.refs[ref_name(pattern)] = targets
-            for target in targets:
+            if isinstance(record, Standard) and pattern[:2] == ("criteria", ANY):
+                for criterion in record.criteria:  # every criterion has the field, empty or not
+                    criterion.refs.setdefault(ref_name(pattern[2:]), [])
+            for path, target in found:
+                citer = _citer(record, path)
+                if citer is not record:  # a criterion's own reference
+                    citer.refs.setdefault(ref_name(pattern[2:]), []).append(target)
                 owner = _owner(target)
                 relate(owner, record)
                 if isinstance(target, Criterion):
                     relate(record, owner)  # a practice's page names the standards it meets
                     if record not in target.practices:
                         target.practices.append(record)
-                if isinstance(target, Provision):
-                    citing.setdefault((target.act.id, target.unit_id), []).append(record)
-    for act in kb.records["act"].values():  # an article's citations in the order of its units
-        for article in act.articles:
-            article.cited_by = list(dict.fromkeys(record for unit_id in article.unit_ids()
-                                                  for record in citing.get((act.id, unit_id), [])))
+                if isinstance(target, Provision) and citer not in target.unit.cited_by:
+                    target.unit.cited_by.append(citer)
+
+
+def _citer(record: Record, path: tuple):
+    """Who a reference speaks for: a standard's criterion for the references inside it, else the record."""
+    if isinstance(record, Standard) and path[:1] == ("criteria",) and len(path) > 2:
+        return record.criteria[path[1]]
+    return record
 
 
 def _index_terms(kb: KnowledgeBase, schemas: Schemas) -> None:

@@ -1,4 +1,4 @@
-"""Act units: articles, paragraphs (ustęp) and points, and their identifiers.
+"""Act units: articles, paragraphs (ustęp), points (pkt) and letters (lit.), and their identifiers.
 
 The one place in the code that knows the grammar `art_17__para_1__point_2` (act.schema.json
 states it for editors' IDEs as patterns; a test keeps the two equal): a unit's id is its parent's id,
@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 
 # level → (id prefix, the field of the parent that lists units of this level)
-LEVELS = {"article": ("art", "articles"), "paragraph": ("para", "paragraphs"), "point": ("point", "points")}
+LEVELS = {"article": ("art", "articles"), "paragraph": ("para", "paragraphs"), "point": ("point", "points"),
+          "letter": ("letter", "letters")}
 # which levels a unit of each level may contain, in the order they are shown
-CHILDREN = {"article": ("paragraph", "point"), "paragraph": ("point",), "point": ()}
+CHILDREN = {"article": ("paragraph", "point"), "paragraph": ("point",), "point": ("letter",), "letter": ()}
 _PREFIXES = {prefix: level for level, (prefix, _) in LEVELS.items()}
 SEPARATOR = "__"
 _SEGMENT = re.compile(r"^([a-z]+)_([0-9a-z]+)$")
@@ -45,8 +46,15 @@ def parse(unit_id: str) -> list[tuple[str, str]] | None:
 
 
 def example() -> str:
-    """An id with every level, for hints."""
+    """An id of a point, for hints."""
     return make(make(make(None, "article", 17), "paragraph", 1), "point", 2)
+
+
+def ancestors(unit_id: str) -> list[str]:
+    """The ids of the units containing a unit, innermost first: the nearest one still there
+    stands in for a unit that was removed."""
+    segments = unit_id.split(SEPARATOR)
+    return [SEPARATOR.join(segments[:end]) for end in range(len(segments) - 1, 0, -1)]
 
 
 @dataclass(frozen=True)

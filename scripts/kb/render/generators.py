@@ -14,7 +14,7 @@ from .. import KINDS, LANGUAGES, messages
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .columns import COLUMNS, FACETS, PAGE_KIND
-from .markup import foreign, search_front_matter, with_front_matter
+from .markup import foreign, inline, search_front_matter, with_front_matter, yaml_string
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,50 @@ def catalogues(renderer) -> dict:
             page = renderer.page(path, lang)
             columns = COLUMNS[kind]
             files[path] = renderer.template("catalogue.md.j2", path, lang, page=page, kind=kind, count=len(records),
+                                          sections=browse_sections(renderer, page, kind, records),
                                           headers=[page.L["field"][column.label] for column in columns],
                                           alignment=["---:" if column.numeric else "---" for column in columns],
                                           rows=[[column.cell(page, record) for column in columns] for record in records])
     return files
+
+
+def recommendation_statuses(renderer) -> list:
+    """Every status a recommendation can have (the schema's list), in its order."""
+    return next(values for pattern, values, _ in renderer.schemas.enum_fields("recommendation") if pattern == ("status",))
+
+
+def status_pages(renderer) -> dict:
+    """A page per recommendation status, so the catalogue can be narrowed without JavaScript."""
+    files = {}
+    for value in recommendation_statuses(renderer):
+        records = [r for r in renderer.kb.records["recommendation"].values() if r.status == value]
+        for lang in renderer.languages:
+            path = routes.status(value, lang)
+            page = renderer.page(path, lang)
+            columns = [column for column in COLUMNS["recommendation"] if column.label != "status"]
+            title = labels.text(("catalogue", "status_title"), lang).format(
+                status=labels.text(("recommendation_status", value), lang))
+            files[path] = renderer.template("status.md.j2", path, lang, page=page, title=inline(title),
+                                            title_string=yaml_string(title), records=records,
+                                            headers=[page.L["field"][column.label] for column in columns],
+                                            rows=[[column.cell(page, record) for column in columns] for record in records])
+    return files
+
+
+def browse_sections(renderer, page, kind: str, records: list) -> list:
+    """Ways to narrow a catalogue without JavaScript: for recommendations, a page per status and
+    the records grouped by addressee. Each section has a title, an anchor, and either links
+    (text, address, count) or groups (heading, records)."""
+    if kind != "recommendation":
+        return []
+    statuses = [(page.L["recommendation_status"][value], page.href(routes.status(value, page.lang)),
+                 sum(record.status == value for record in records)) for value in recommendation_statuses(renderer)]
+    addressees: dict = {}
+    for record in records:
+        addressees.setdefault(page.text(record.addressee, record.lang), []).append(record)
+    return [{"title": page.L["catalogue"]["by_status"], "anchor": "by-status", "links": statuses, "groups": []},
+            {"title": page.L["catalogue"]["by_addressee"], "anchor": "by-addressee", "links": [],
+             "groups": sorted(addressees.items(), key=lambda item: str(item[0]).lower())}]
 
 
 def term_pages(renderer) -> dict:
@@ -152,6 +192,7 @@ FAMILIES = [
     Family("home", home_pages, lists_records=True),
     Family("catalogues", catalogues, lists_records=True),
     Family("terms", term_pages, lists_records=True),
+    Family("recommendation statuses", status_pages, lists_records=True),
     Family("hand-written", hand_written_pages),
     Family("search", search_pages),
 ]

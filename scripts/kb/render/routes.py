@@ -15,6 +15,7 @@ from .. import DEFAULT_LANGUAGE, KINDS, LANGUAGES
 PAGES_DIR = Path("docs/pages")  # hand-written pages, <name>.<lang>.md
 HAND_WRITTEN = ("about", "contributing", "accessibility")
 TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}  # vocabularies with a page per term
+STATUS_FOLDER = "recommendation-status"
 # Where each language's pages live in the built site.
 URL_PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
 
@@ -38,6 +39,11 @@ def term(vocabulary: str, term_id: str, lang: str) -> str:
 
 def term_index(vocabulary: str, lang: str) -> str:
     return _source(TERM_FOLDERS[vocabulary], "index", lang)
+
+
+def status(value: str, lang: str) -> str:
+    """A page listing the recommendations that stand at one status."""
+    return _source(STATUS_FOLDER, value, lang)
 
 
 def home(lang: str) -> str:

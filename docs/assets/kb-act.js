@@ -1,0 +1,90 @@
+// Act pages: choose the language columns of the parallel text, copy the permanent link of one
+// unit, and stand in the nearest unit that still exists for a link to a removed one. Without
+// JavaScript the page shows the original beside the reader's language and none of these controls.
+(function () {
+  var SEPARATOR = "__";
+
+  function announce(text) {
+    var region = document.querySelector("[data-kb-announce]");
+    if (region) { region.textContent = ""; setTimeout(function () { region.textContent = text; }, 50); }
+  }
+
+  function template(name, values) {
+    var region = document.querySelector("[data-kb-announce]");
+    var text = region ? region.getAttribute("data-" + name) || "" : "";
+    Object.keys(values).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
+  function showColumns(view) {
+    var chosen = Array.prototype.map.call(view.querySelectorAll("select[data-kb-column]"), function (select) {
+      return select.value;
+    });
+    document.querySelectorAll(".kb-half[data-kb-lang]").forEach(function (half) {
+      half.hidden = chosen.indexOf(half.getAttribute("data-kb-lang")) < 0;
+    });
+    var original = view.getAttribute("data-original");
+    document.querySelectorAll("[data-kb-provisions]").forEach(function (provisions) {
+      provisions.classList.toggle("kb-with-original", chosen.indexOf(original) >= 0);
+    });
+  }
+
+  function unitName(unit) {
+    var label = unit.querySelector(":scope > .kb-unit__head .kb-visually-hidden");
+    return label ? label.textContent.replace(/^:\s*/, "") : unit.id;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    return new Promise(function (resolve, reject) {
+      var field = document.createElement("textarea");
+      field.value = text;
+      field.setAttribute("readonly", "");
+      field.style.position = "fixed";
+      field.style.opacity = "0";
+      document.body.appendChild(field);
+      field.select();
+      var done = document.execCommand("copy");
+      document.body.removeChild(field);
+      if (done) { resolve(); } else { reject(); }
+    });
+  }
+
+  function nearestUnit() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id || document.getElementById(id) || id.indexOf("art_") !== 0) { return; }
+    var segments = id.split(SEPARATOR);
+    while (segments.length > 1) {
+      segments.pop();
+      var unit = document.getElementById(segments.join(SEPARATOR));
+      if (unit) {
+        document.querySelectorAll(".kb-unit--nearest").forEach(function (old) { old.classList.remove("kb-unit--nearest"); });
+        unit.classList.add("kb-unit--nearest");
+        unit.scrollIntoView();
+        announce(template("moved", {missing: id, shown: unitName(unit)}));
+        return;
+      }
+    }
+  }
+
+  function start() {
+    var view = document.querySelector("[data-kb-act-view]");
+    if (!view) { return; }
+    view.hidden = false;
+    view.addEventListener("change", function () { showColumns(view); });
+    showColumns(view);
+    document.querySelectorAll("[data-kb-copy]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var address = window.location.origin + window.location.pathname + "#" + button.getAttribute("data-kb-copy");
+        copyText(address).then(function () { announce(template("copied", {address: address})); }, function () {
+          window.location.hash = button.getAttribute("data-kb-copy");  // the address bar then holds the link
+        });
+      });
+    });
+    nearestUnit();
+    window.addEventListener("hashchange", nearestUnit);
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
