@@ -144,6 +144,8 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["site_mb"] = _size(site) / 2**20
     practice_pages = [p.stat().st_size for p in (site / KINDS["practice"]).glob("*/index.html")]
     figures["median_practice_kb"] = statistics.median(practice_pages) / 1024
+    act_pages = [p.stat().st_size for p in (site / KINDS["act"]).glob("*/index.html")]  # parallel text: every language
+    figures["median_act_kb"] = statistics.median(act_pages) / 1024
     indexed = re.search(r"Pagefind indexed the site in ([\d.]+) s", result.stdout + result.stderr)
     figures["pagefind"] = float(indexed.group(1)) if indexed else float("nan")
     figures["search_index_mb"] = _size(site / "pagefind") / 2**20
@@ -175,6 +177,7 @@ ROWS = [
     ("pages", "HTML pages", "{:.0f}"),
     ("site_mb", "site size, MB", "{:.1f}"),
     ("median_practice_kb", "median practice page HTML, kB", "{:.1f}"),
+    ("median_act_kb", "median act page HTML (20 articles), kB", "{:.0f}"),
     ("pagefind", "of which Pagefind indexing, s", "{:.1f}"),
     ("search_index_mb", "search index on disk (all languages), MB", "{:.1f}"),
     ("search_query_kb", "search bytes fetched for one query (median), kB", "{:.0f}"),
