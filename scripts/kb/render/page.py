@@ -180,7 +180,7 @@ class Page:
         if len(quote) > QUOTE_LENGTH:
             quote = quote[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
         quoted = self.text({lang: quote}, lang)
-        return Markup(f'{link}: <q class="kb-quote" data-pagefind-ignore>{quoted}</q>')  # the act's words, not this record's
+        return Markup(f'{link}: <q class="kb-quote" data-pagefind-ignore="all">{quoted}</q>')  # the act's words, not this record's
 
     def unit_label(self, level: str, number: str) -> Markup:
         return Markup(f"{self.label('unit', level)} {escape_inline(number)}")
