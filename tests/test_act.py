@@ -35,6 +35,10 @@ def site(bundled_site):
 
 
 def test_every_unit_has_its_anchor_and_every_language_column_in_every_language(bundled_site, site):
+    tree, _ = load_tree(bundled_site)
+    with_text = {document.data["id"]: {unit.data["id"] for unit in walk(document.data) if unit.data.get("text")}
+                 for document in tree.records["act"]}
+    assert all(with_text.values())
     for act, ids in act_ids(bundled_site).items():
         assert any("__letter_" in unit_id for unit_id in ids) or act != ACT  # art. 16b's letters are units
         for lang in LANGUAGES:
@@ -46,14 +50,17 @@ def test_every_unit_has_its_anchor_and_every_language_column_in_every_language(b
                     unit = unit.find_next("div", class_="kb-provisions").find("div", class_="kb-unit")
                 assert "kb-unit" in unit.get("class", []), (act, lang, unit_id)
                 halves = unit.select(":scope > .kb-pair > .kb-half")
-                if halves:
+                if unit.select(":scope > .kb-pair") or unit_id in with_text[act]:
+                    assert halves, (lang, unit_id)
                     assert [half["data-kb-lang"] for half in halves] == ["pl", "uk", "en"]
                     shown = [half for half in halves if not half.has_attr("hidden")]
                     expected = ["pl", lang if lang != "pl" else "uk"]  # the original beside the reader's language
                     assert [half["data-kb-lang"] for half in shown] == expected, (lang, unit_id)
-                    for half in halves:  # each column carries the language of what it shows
+                    for half in halves:  # each column carries the language of what it shows, its label the reader's
                         untranslated = half.select_one(".kb-untranslated")
                         assert half["lang"] == (lang if untranslated else half["data-kb-lang"])
+                        badge = half.select_one(".kb-state")
+                        assert (badge is None) == bool(untranslated) and (badge is None or badge["lang"] == lang)
 
 
 def test_citations_are_shown_on_the_units_and_resolve(site):
@@ -84,7 +91,7 @@ def test_head_states_the_act_and_its_translations(site):
         facts = html.find(id="facts").find_next("ul")
         assert facts.find("a", href="https://eli.gov.pl/eli/DU/2004/593/ogl")
         text = facts.get_text(" ")
-        assert "Dz.U. 2004 nr 64 poz. 593" in text and "2024" in text
+        assert "Dz.U. 2004 nr 64 poz. 593" in text and CONSOLIDATED in text
         assert re.search(r"\d+ (of|з|z) \d+|: \d+ (з|z) \d+", text), text  # units translated, counted
         notices = html.select_one(".kb-notices").get_text(" ")
         assert {"pl": "nie mają mocy prawnej", "uk": "Юридичну силу має лише", "en": "Only the original text"}[lang] in notices
@@ -145,6 +152,11 @@ def test_the_reader_chooses_the_columns(act_page):
     assert visible_columns(tab, "art_16a__para_1") == ["uk"]  # one language alone
     tab.select_option("select[data-kb-column='0']", "pl")
     assert visible_columns(tab, "art_16b__para_2__point_3__letter_a") == ["pl"]  # the original alone
+    tab.select_option("select[data-kb-column='0']", "en")
+    tab.select_option("select[data-kb-column='1']", "pl")
+    lefts = tab.evaluate("""() => Object.fromEntries([...document.getElementById('art_16a__para_1').querySelectorAll(':scope > .kb-pair > .kb-half')]
+        .filter(half => !half.hidden).map(half => [half.dataset.kbLang, half.getBoundingClientRect().left]))""")
+    assert lefts["en"] < lefts["pl"]  # the first column chosen is shown first
 
 
 def test_without_javascript_the_pair_shows_and_no_control_does(act_page):
@@ -172,6 +184,14 @@ def test_a_removed_unit_leads_to_its_nearest_ancestor(act_page):
     assert tab.evaluate("document.querySelector('.kb-unit--nearest').id") == "art_17__para_1"
     assert tab.evaluate("window.scrollY") > 0
     assert "art_17__para_1__point_9" in tab.inner_text("[data-kb-announce]")
+    tab.evaluate("location.hash = 'art_45__para_9'")  # the nearest unit is an article: its heading
+    tab.wait_for_function("() => document.querySelector('.kb-unit--nearest').id === 'art_45'")
+    tab.wait_for_function("() => document.querySelector('[data-kb-announce]').textContent.includes('Art. 45')")
+    tab.evaluate("location.hash = 'art_16a'")  # a unit that exists: no stand-in is marked any more
+    tab.wait_for_function("() => !document.querySelector('.kb-unit--nearest')")
+    tab.evaluate("location.hash = '%E0'")  # a broken address does not stop the page's script
+    tab.evaluate("location.hash = 'art_17__para_1__point_9'")
+    tab.wait_for_function("() => document.querySelector('.kb-unit--nearest')")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -35,14 +35,14 @@ def test_back_links():
     assert standard.count("mandatory") == 1 and standard.count("extended") == 1
     act = kb.get("act", "sample-act")
     assert [r.id for r in act.articles[0].cited_by] == ["ngo-law"]
-    assert act.articles[1].cited_by == [] and [r.id for r in act.articles[1].cited_anywhere] == ["open-hours", "ngo-pilot"]
+    assert act.articles[1].cited_by == []  # nothing cites art. 2 as a whole
     assert [r.id for r in act.units["art_2__para_1__point_2"].cited_by] == ["ngo-pilot"]  # the very point
     criterion = standard.criterion("open-hours")
     assert act.units["art_2__para_1"].cited_by == [criterion]  # a criterion cites in its own name
     assert [(p.act.id, p.unit_id) for p in criterion.refs["cites"]] == [("sample-act", "art_2__para_1")]
     assert standard.criterion("trained-staff").refs["cites"] == []
     assert {r.id for r in kb.get("practice", "ngo-pilot").related} == {"quality", "ngo-law"}
-    assert "art_2__para_1__point_2" in act.unit_ids()
+    assert [unit.id for unit in act.articles[1].walk()] == ["art_2", "art_2__para_1", "art_2__para_1__point_1", "art_2__para_1__point_2"]
     coverage = act.coverage("en")
     assert coverage == {"total": 4, "draft": 1, "missing": 3}  # art. 2 has no English text
 
@@ -72,3 +72,14 @@ def test_references_are_resolved_to_objects():
     assert [(c.standard.id, c.id) for c in practice.refs["criteria"]] == [("quality", "open-hours")]
     assert [(p.act.id, p.unit_id) for p in practice.refs["cites"]] == [("sample-act", "art_2__para_1__point_2")]
     assert [p.id for p in kb.get("recommendation", "ngo-law").refs["related_practices"]] == ["ngo-pilot"]
+
+
+def test_unit_attributes_never_hide_a_unit_field():
+    from conftest import ROOT
+    from kb.model import Unit
+    schemas = Schemas(ROOT / "schemas")
+    derived = {"level", "article", "children", "cited_by"}  # set by Unit; Article adds translations (the field, as states)
+    assert derived <= set(vars(Unit({"id": "art_1", "number": "1"}, "article")))
+    for level in ("article", "paragraph", "point", "letter"):
+        fields = set(schemas.root("act")["definitions"][level]["properties"])
+        assert not fields & derived, (level, fields & derived)

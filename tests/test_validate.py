@@ -196,3 +196,16 @@ def test_a_rule_reading_an_undeclared_fact_is_caught(kb_copy, monkeypatch):
     monkeypatch.setattr("kb.validate.RULES", rules.RULES + [sneaky])
     with pytest.raises(RuntimeError, match="'term_data' without declaring it"):
         validate_tree(load_tree(kb_copy)[0], Schemas.load(kb_copy / "schemas"))
+
+
+def test_a_criterion_citing_a_missing_letter_gets_the_nearest_ids(kb_copy):
+    replace(kb_copy / "standards" / "quality.yml", "provision: art_2__para_1}", "provision: art_2__para_1__point_2__letter_a}")
+    issue = next(i for i in issues_for(kb_copy) if i.code == "ref.unknown_provision")
+    assert issue.file == "standards/quality.yml" and issue.field == "criteria[1].cites[1].provision"
+    assert issue.hint.startswith("did you mean 'art_2__para_1__point_2'?")
+
+
+def test_an_eli_address_must_be_the_elis(kb_copy):
+    replace(kb_copy / "acts" / "sample-act.yml", "eli: DU/2004/593", "eli: DU/2004/593\neli_url: https://eli.gov.pl/eli/DU/2004/594/ogl")
+    issue = next(i for i in issues_for(kb_copy) if i.code == "act.eli_url")
+    assert "DU/2004/593" in issue.message and issue.line == 6

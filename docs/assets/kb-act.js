@@ -2,7 +2,6 @@
 // unit, and stand in the nearest unit that still exists for a link to a removed one. Without
 // JavaScript the page shows the original beside the reader's language and none of these controls.
 (function () {
-  var SEPARATOR = "__";
 
   function announce(text) {
     var region = document.querySelector("[data-kb-announce]");
@@ -21,7 +20,9 @@
       return select.value;
     });
     document.querySelectorAll(".kb-half[data-kb-lang]").forEach(function (half) {
-      half.hidden = chosen.indexOf(half.getAttribute("data-kb-lang")) < 0;
+      var position = chosen.indexOf(half.getAttribute("data-kb-lang"));
+      half.hidden = position < 0;
+      half.style.order = position < 0 ? "" : String(position);  // the first column chosen comes first
     });
     var original = view.getAttribute("data-original");
     document.querySelectorAll("[data-kb-provisions]").forEach(function (provisions) {
@@ -30,8 +31,17 @@
   }
 
   function unitName(unit) {
+    if (/^H\d$/.test(unit.tagName)) { return unit.textContent.replace(/\u00b6/g, "").trim(); }  // an article's heading
     var label = unit.querySelector(":scope > .kb-unit__head .kb-visually-hidden");
     return label ? label.textContent.replace(/^:\s*/, "") : unit.id;
+  }
+
+  function permanentAddress(id) {
+    var address = new URL(window.location.href);
+    address.hash = id;
+    address.search = "";
+    address.pathname = address.pathname.replace(/index\.html$/, "");
+    return address.href;
   }
 
   function copyText(text) {
@@ -51,14 +61,17 @@
   }
 
   function nearestUnit() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
-    if (!id || document.getElementById(id) || id.indexOf("art_") !== 0) { return; }
-    var segments = id.split(SEPARATOR);
+    document.querySelectorAll(".kb-unit--nearest").forEach(function (old) { old.classList.remove("kb-unit--nearest"); });
+    var id;
+    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (error) { return; }
+    if (!id || document.getElementById(id)) { return; }
+    var region = document.querySelector("[data-kb-announce]");
+    var separator = region ? region.getAttribute("data-separator") : "__";
+    var segments = id.split(separator);
     while (segments.length > 1) {
       segments.pop();
-      var unit = document.getElementById(segments.join(SEPARATOR));
+      var unit = document.getElementById(segments.join(separator));
       if (unit) {
-        document.querySelectorAll(".kb-unit--nearest").forEach(function (old) { old.classList.remove("kb-unit--nearest"); });
         unit.classList.add("kb-unit--nearest");
         unit.scrollIntoView();
         announce(template("moved", {missing: id, shown: unitName(unit)}));
@@ -76,9 +89,10 @@
     document.querySelectorAll("[data-kb-copy]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
-        var address = window.location.origin + window.location.pathname + "#" + button.getAttribute("data-kb-copy");
+        var address = permanentAddress(button.getAttribute("data-kb-copy"));
         copyText(address).then(function () { announce(template("copied", {address: address})); }, function () {
           window.location.hash = button.getAttribute("data-kb-copy");  // the address bar then holds the link
+          announce(template("copy-failed", {address: address}));
         });
       });
     });

@@ -102,6 +102,8 @@ TEXTS = {
     "standard.duplicate_criterion": ("two criteria have the identifier '{criterion_id}'", "give each criterion its own identifier"),
     "act.unit_id": ("the identifier '{unit_id}' does not match its place and number (expected '{expected}')",
                     "identifiers are built from the numbers: {example} is art. 17 ust. 1 pkt 2"),
+    "act.eli_url": ("the ELI address '{address}' is not the address of the ELI '{eli}'",
+                   "write the ELI's own address, e.g. https://eli.gov.pl/eli/{eli}/ogl, or correct eli:"),
     "act.duplicate_unit": ("the identifier '{unit_id}' is used twice in this act", "each unit needs its own identifier"),
     # -- interface text --------------------------------------------------------------------
     "label.missing": ("the interface text '{key}' has no {language} version",

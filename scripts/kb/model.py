@@ -96,24 +96,12 @@ class Article(Unit):
         self.translations = translations_  # reader language → TranslationState
         super().__init__(data, "article")
 
-    def unit_ids(self) -> list:
-        """The article's own id and those of its paragraphs, points and letters, in order."""
-        return [unit.id for unit in self.walk()]
-
-    @property
-    def cited_anywhere(self) -> list:
-        """Records and criteria citing the article or any unit inside it, in the order of its units."""
-        return list(dict.fromkeys(citer for unit in self.walk() for citer in unit.cited_by))
-
 
 class LegalAct(Record):
     def __init__(self, *args, article_states: dict):
         super().__init__(*args)
         self.articles = [Article(a, article_states[index]) for index, a in enumerate(self.data["articles"])]
         self.units = {unit.id: unit for article in self.articles for unit in article.walk()}
-
-    def unit_ids(self) -> set:
-        return set(self.units)
 
     def coverage(self, lang: str) -> dict:
         """How many units with text stand in each state in a language: {state: count, 'total': n}."""

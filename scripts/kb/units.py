@@ -50,13 +50,6 @@ def example() -> str:
     return make(make(make(None, "article", 17), "paragraph", 1), "point", 2)
 
 
-def ancestors(unit_id: str) -> list[str]:
-    """The ids of the units containing a unit, innermost first: the nearest one still there
-    stands in for a unit that was removed."""
-    segments = unit_id.split(SEPARATOR)
-    return [SEPARATOR.join(segments[:end]) for end in range(len(segments) - 1, 0, -1)]
-
-
 @dataclass(frozen=True)
 class Unit:
     """One unit of raw act data, found by walking it."""
@@ -86,16 +79,6 @@ def walk(act_data) -> list[Unit]:
     if isinstance(act_data, dict):
         visit(act_data.get("articles"), "article", None, ())
     return found
-
-
-def ids_in(unit_data: dict, level: str = "article") -> list[str]:
-    """The ids of a unit and of everything inside it, in document order."""
-    ids = [unit_data["id"]]
-    for child in CHILDREN[level]:
-        for inner in unit_data.get(LEVELS[child][1]) or []:
-            if isinstance(inner, dict):
-                ids += ids_in(inner, child)
-    return ids
 
 
 def article_id(unit_id: str) -> str:

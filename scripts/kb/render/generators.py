@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import hashlib
 from pathlib import Path
 
 import jinja2
@@ -85,12 +86,19 @@ def browse_sections(renderer, page, kind: str, records: list) -> list:
         return []
     statuses = [(page.L["recommendation_status"][value], page.href(routes.status(value, page.lang)),
                  sum(record.status == value for record in records)) for value in recommendation_statuses(renderer)]
-    addressees: dict = {}
+    addressees: dict = {}  # the addressee as written in the source language: the same in every language
     for record in records:
-        addressees.setdefault(page.text(record.addressee, record.lang), []).append(record)
+        addressees.setdefault(" ".join(record.addressee[record.lang].lower().split()), []).append(record)
+    groups = [(page.text(members[0].addressee, members[0].lang), _anchor("addressee", key), members)
+              for key, members in addressees.items()]
+    groups.sort(key=lambda group: page.pick(group[2][0].addressee, group[2][0].lang)[0].lower())
     return [{"title": page.L["catalogue"]["by_status"], "anchor": "by-status", "links": statuses, "groups": []},
-            {"title": page.L["catalogue"]["by_addressee"], "anchor": "by-addressee", "links": [],
-             "groups": sorted(addressees.items(), key=lambda item: str(item[0]).lower())}]
+            {"title": page.L["catalogue"]["by_addressee"], "anchor": "by-addressee", "links": [], "groups": groups}]
+
+
+def _anchor(prefix: str, text: str) -> str:
+    """A stable anchor for a free text (which may not be ASCII): its fingerprint."""
+    return f"{prefix}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
 def term_pages(renderer) -> dict:

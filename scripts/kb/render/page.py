@@ -4,39 +4,23 @@ Templates only loop and branch over these; everything looked up or computed is d
 from __future__ import annotations
 
 import html
-import json
-
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from .. import LANGUAGES
-from ..model import Criterion, LegalAct, Provision, Record, Unit
+from ..model import Criterion, Provision, Record
 from ..units import parse
 from . import labels, routes
+from .act_page import ActPage
 from .columns import FACETS, country
 from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, yaml_string
 
 
-WORDING_NOTICE = {"official": None, "secondary": "note", "unconfirmed": "warning"}  # act.schema.json: wording
-UNIT_NUMBER = {"article": "{}", "paragraph": "{}.", "point": "{})", "letter": "{})"}  # as printed in Polish statutes
 QUOTE_LENGTH = 160  # characters of a cited unit's text shown beside the citation
 
 
-@dataclass(frozen=True)
-class Half:
-    """One language column of a unit in the parallel text."""
-
-    column: str  # the language this column is for
-    lang: str  # the language of what it shows (the reader's, for a 'not translated' notice)
-    text: Markup
-    visible: bool  # shown without JavaScript
-    indexed: bool  # the page's own language: searchable
-    state: str  # source, missing, machine, draft, reviewed, stale
-    state_label: Markup
-
-
-class Page:
+class Page(ActPage):
+    languages = LANGUAGES  # every language of the site, also in a one-language preview
     def __init__(self, renderer, path: str, lang: str):
         self.renderer, self.path, self.lang = renderer, path, lang
         self.L = labels.escaped(lang)  # interface text of this language, escaped, e.g. L.field.summary
@@ -163,7 +147,10 @@ class Page:
 
     def provision_words(self, unit_id: str) -> str:
         """'Art. 17 ust. 1 pkt 2' in the reader's language, built from the unit identifier."""
-        return " ".join(f"{labels.text(('unit', level), self.lang)} {number}" for level, number in parse(unit_id))
+        return " ".join(self._unit_words(level, number) for level, number in parse(unit_id))
+
+    def _unit_words(self, level: str, number: str) -> str:
+        return f"{labels.text(('unit', level), self.lang)} {number}"
 
     def provision_label(self, unit_id: str) -> Markup:
         return inline(self.provision_words(unit_id))
@@ -180,84 +167,12 @@ class Page:
         if len(quote) > QUOTE_LENGTH:
             quote = quote[:QUOTE_LENGTH].rsplit(" ", 1)[0] + " …"
         quoted = self.text({lang: quote}, lang)
+        if quoted_unit is not provision.unit:  # an article without text of its own: its first unit, numbered
+            quoted = Markup(f"{self.unit_number(quoted_unit)} {quoted}")
         return Markup(f'{link}: <q class="kb-quote" data-pagefind-ignore="all">{quoted}</q>')  # the act's words, not this record's
 
     def unit_label(self, level: str, number: str) -> Markup:
-        return Markup(f"{self.label('unit', level)} {escape_inline(number)}")
-
-    # the parallel text of an act -------------------------------------------------------------
-    def pair(self, act: LegalAct) -> tuple[str, str]:
-        """The two columns shown without JavaScript: the original and the reader's language
-        (on the original's own page, the first translation)."""
-        other = self.lang if self.lang != act.lang else next(lang for lang in LANGUAGES if lang != act.lang)
-        return act.lang, other
-
-    def columns(self, act: LegalAct) -> list[str]:
-        """Every language, the original first: the order of the columns a reader can choose."""
-        return [act.lang] + [lang for lang in LANGUAGES if lang != act.lang]
-
-    def halves(self, act: LegalAct, unit: Unit) -> list[Half]:
-        shown = self.pair(act)
-        halves = []
-        for column in self.columns(act):
-            state = unit.state(column) if column != act.lang else "source"
-            if column in unit.text:
-                lang, text = column, Markup(html.escape(unit.text[column]))
-            else:  # a notice, and the original under it for when the original's own column is not shown
-                notice = labels.text(("act", "untranslated"), self.lang).format(language=self.language_name(column))
-                lang, text = self.lang, Markup(
-                    f'<span class="kb-untranslated">{html.escape(notice)}</span> <span class="kb-untranslated__original" '
-                    f'{foreign(act.lang)}>{html.escape(unit.text[act.lang])}</span>')
-            halves.append(Half(column, lang, text, column in shown, column == self.lang and column in unit.text, state,
-                               Markup(html.escape(labels.text(("translation_state", state), self.lang)))))
-        return halves
-
-    def unit_number(self, unit: Unit) -> Markup:
-        return Markup(html.escape(UNIT_NUMBER[unit.level].format(unit.number)))
-
-    def unit_html_label(self, unit_id: str) -> Markup:
-        return Markup(html.escape(self.provision_words(unit_id)))
-
-    def citer_links(self, citers) -> Markup:
-        """Records and criteria citing a unit, as HTML links (inside the act's raw HTML, where
-        MkDocs does not rewrite links)."""
-        links = []
-        for citer in citers:
-            if isinstance(citer, Criterion):
-                record, anchor = citer.standard, f"#{citer.id}"
-                name = Markup(f"{self.html(record.title, record.lang)}: {html.escape(labels.text(('field', 'criterion'), self.lang))} {citer.number}")
-            else:
-                record, anchor, name = citer, "", self.html(citer.title, citer.lang)
-            address = routes.relative_url(self.path, routes.record(record.kind, record.id, self.lang)) + anchor
-            links.append(Markup(f'<a href="{html.escape(address)}">{name}</a>'))
-        return Markup(", ").join(links)
-
-    def coverage(self, act: LegalAct, lang: str) -> Markup:
-        """'12 of 14 units translated, 2 outdated' for one language."""
-        counts = act.coverage(lang)
-        translated = counts["total"] - counts.get("missing", 0)
-        words = labels.text(("act", "coverage"), self.lang).format(translated=translated, total=counts["total"])
-        if counts.get("stale"):
-            words += ", " + labels.text(("act", "coverage_stale"), self.lang).format(count=counts["stale"])
-        if counts.get("machine"):
-            words += ", " + labels.text(("act", "coverage_machine"), self.lang).format(count=counts["machine"])
-        return inline(words)
-
-    def translation_facts(self, act: LegalAct) -> list:
-        """(language name, state label, date, translator, coverage) of each translation the page shows."""
-        facts = []
-        for lang in self.columns(act)[1:]:
-            if self.lang not in (act.lang, lang):
-                continue
-            state = act.translations[lang]
-            facts.append((self.language_name(lang), self.L["translation_state"][state.state], state.translated,
-                          self.plain(state.translator) if state.translator else None, self.coverage(act, lang)))
-        return facts
-
-    def original(self, value: str, lang: str) -> Markup:
-        """Text that exists only in one language (a journal reference), marked with it."""
-        escaped = escape_inline(value)
-        return Markup(escaped if lang == self.lang else f'<span lang="{lang}">{escaped}</span>')
+        return inline(self._unit_words(level, number))
 
     # translation status -------------------------------------------------------------------
     def notices(self, record: Record) -> list[Markup]:
@@ -270,23 +185,6 @@ class Page:
         elif record.kind == "act":
             messages.append(self.label("notice", "unofficial_beside", source=self.language_name(record.lang)))
         return messages
-
-    def legislation(self, act: LegalAct) -> Markup:
-        """schema.org Legislation for the page head (front matter `jsonld`, written by the theme's
-        main.html): the act as this page gives it; a translation says it has no legal force."""
-        title, title_lang = self.pick(act.title, act.lang)
-        data = {"@context": "https://schema.org", "@type": "Legislation", "name": title,
-                "legislationIdentifier": act.eli, "legislationDate": act.adopted, "inLanguage": self.lang,
-                "legislationJurisdiction": self.renderer.kb.taxonomy["countries"][act.country].label[self.lang]}
-        if act.eli_url:
-            data["sameAs"] = act.eli_url
-        if act.consolidated_text.get("legal_status_date"):
-            data["legislationDateVersion"] = act.consolidated_text["legal_status_date"]
-        if self.lang != act.lang:
-            data["legislationLegalValue"] = "https://schema.org/UnofficialLegalValue"
-            data["translationOfWork"] = {"@type": "Legislation", "name": act.title[act.lang], "inLanguage": act.lang,
-                                         "legislationIdentifier": act.eli}
-        return Markup("jsonld: " + json.dumps(data, ensure_ascii=False))
 
     def translation_notices(self, record: Record, translations: dict) -> list[Markup]:
         """Missing, outdated, machine or draft: the state of one language version."""
@@ -301,9 +199,9 @@ class Page:
             return []
         return self.translation_notices(record, translations)
 
-    def wording_notice(self, article) -> str | None:
-        """The admonition an article gets for its wording's check level, None when it was checked officially."""
-        return WORDING_NOTICE[article.wording]
+    def timeline(self, recommendation) -> list:
+        """A recommendation's history, oldest step first (dates may be a year, a month or a day)."""
+        return sorted(recommendation.history, key=lambda step: step["date"])
 
     def translation_state(self, record) -> Markup:
         return self.L["translation_state"][record.translations[self.lang].state]

@@ -25,7 +25,7 @@ from ..render import render_site, routes
 from ..schemas import Schemas
 from ..validate import validate_tree
 from .browser import chromium, served
-from .synthetic import SOURCE, WORDS, generate
+from .synthetic import ARTICLES, SOURCE, WORDS, generate
 
 
 def machine() -> str:
@@ -177,7 +177,7 @@ ROWS = [
     ("pages", "HTML pages", "{:.0f}"),
     ("site_mb", "site size, MB", "{:.1f}"),
     ("median_practice_kb", "median practice page HTML, kB", "{:.1f}"),
-    ("median_act_kb", "median act page HTML (20 articles), kB", "{:.0f}"),
+    ("median_act_kb", f"median act page HTML ({ARTICLES} articles), kB", "{:.0f}"),
     ("pagefind", "of which Pagefind indexing, s", "{:.1f}"),
     ("search_index_mb", "search index on disk (all languages), MB", "{:.1f}"),
     ("search_query_kb", "search bytes fetched for one query (median), kB", "{:.0f}"),

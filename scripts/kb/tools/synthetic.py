@@ -28,6 +28,7 @@ WORDS = {
            "partnership volunteering budget report indicator result accessibility housing employment").split(),
 }
 SOURCE = DEFAULT_LANGUAGE  # every synthetic record is written in it and translated into the others
+ARTICLES = 20  # per synthetic act
 LENGTHS = {"summary": 320, "context": 900, "actions": 1100, "results": 650, "resources": 300}  # characters per language
 
 
@@ -94,7 +95,7 @@ def standard(rng, index: int, taxonomy: dict) -> dict:
 
 def act(rng, index: int) -> dict:
     articles = []
-    for number in range(1, 21):
+    for number in range(1, ARTICLES + 1):
         article_id = units.make(None, "article", number)
         paragraph_ids = {p: units.make(article_id, "paragraph", p) for p in range(1, 3)}
         articles.append({"id": article_id, "number": str(number), "wording": "official",

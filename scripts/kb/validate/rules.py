@@ -150,6 +150,15 @@ def unit_rule(document: Document, kind: str, context: Context) -> list[Issue]:
     return issues
 
 
+def eli_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """An act's ELI address is the address of its ELI."""
+    data = document.data if isinstance(document.data, dict) else {}
+    eli, address = data.get("eli"), data.get("eli_url")
+    if isinstance(eli, str) and isinstance(address, str) and f"/{eli}/" not in f"{address.rstrip('/')}/":
+        return [make_issue(document, ("eli_url",), "act.eli_url", eli=eli, address=address)]
+    return []
+
+
 def region_rule(document: Document, kind: str, context: Context) -> list[Issue]:
     """A practice's regions lie in its country."""
     location = document.data.get("location") if isinstance(document.data, dict) else None
@@ -173,6 +182,7 @@ RULES = [
     Rule("translations", translation_rule, RECORDS),
     Rule("criteria", criteria_rule, ("standard",)),
     Rule("units", unit_rule, ("act",)),
+    Rule("eli", eli_rule, ("act",)),
     Rule("regions", region_rule, ("practice",), reads=("term_data",)),
 ]
 
