@@ -103,8 +103,8 @@ class ActPage:
             words = labels.text(("act", "coverage"), self.lang).format(translated=translated, total=counts["total"])
             states = [f"{labels.text(('translation_state', state), self.lang)}: {counts[state]}"
                       for state in ("reviewed", "draft", "machine", "stale") if counts.get(state)]
-            if states:
-                words += " (" + ", ".join(states) + ")"
+            if states:  # each unit counted in its article's state: translations are recorded per article
+                words += " (" + ", ".join(states) + "; " + labels.text(("act", "per_article"), self.lang) + ")"
             entries = [article.translations[lang] for article in act.articles if article.translations[lang].translated]
             if entries:
                 latest = max(entries, key=lambda entry: entry.translated)
