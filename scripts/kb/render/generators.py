@@ -3,11 +3,10 @@ every language being built, as {source path: Markdown}. A new family (exports, f
 statistics, self-assessment, print) is one more function and one more entry in FAMILIES."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -46,13 +45,17 @@ def catalogues(renderer) -> dict:
         for lang in renderer.languages:
             path = routes.catalogue(kind, lang)
             page = renderer.page(path, lang)
-            columns = COLUMNS[kind]
             files[path] = renderer.template("catalogue.md.j2", path, lang, page=page, kind=kind, count=len(records),
                                           sections=browse_sections(renderer, page, kind, records),
-                                          headers=[page.L["field"][column.label] for column in columns],
-                                          alignment=["---:" if column.numeric else "---" for column in columns],
-                                          rows=[[column.cell(page, record) for column in columns] for record in records])
+                                          table=table(page, COLUMNS[kind], records))
     return files
+
+
+def table(page, columns, records) -> dict:
+    """A Markdown table of records in the given columns: header cells, alignment marks, rows of cells."""
+    return {"headers": [page.L["field"][column.label] for column in columns],
+            "alignment": ["---:" if column.numeric else "---" for column in columns],
+            "rows": [[column.cell(page, record) for column in columns] for record in records]}
 
 
 def recommendation_statuses(renderer) -> list:
@@ -73,8 +76,7 @@ def status_pages(renderer) -> dict:
                 status=labels.text(("recommendation_status", value), lang))
             files[path] = renderer.template("status.md.j2", path, lang, page=page, title=inline(title),
                                             title_string=yaml_string(title), records=records,
-                                            headers=[page.L["field"][column.label] for column in columns],
-                                            rows=[[column.cell(page, record) for column in columns] for record in records])
+                                            table=table(page, columns, records))
     return files
 
 
