@@ -42,7 +42,8 @@ def test_preview_refreshes_when_a_record_changes(tmp_path):
 
 def test_incremental_refresh_equals_a_full_render(tmp_path):
     from kb.build import check
-    from kb.render import Renderer, single_language
+    from kb.render import Renderer
+    from kb.render.routes import single_language
     from kb.schemas import Schemas
     from kb.serve import Previewer
     root = make_project(tmp_path / "kb", FIXTURE)

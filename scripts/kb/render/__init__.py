@@ -18,7 +18,6 @@ from . import parallel
 from .generators import FAMILIES
 from .markup import escape_inline
 from .page import Page
-from .routes import single_language  # noqa: F401  (kept importable from here for callers of the old render module)
 
 _ENVIRONMENT: jinja2.Environment | None = None
 

@@ -58,7 +58,7 @@ class ActPage:
             state = unit.state(column)
             if column in unit.text:
                 lang, text = column, Markup(html.escape(unit.text[column]))
-                label = Markup(html.escape(labels.text(("translation_state", state), self.lang)))
+                label = self.html_label("translation_state", state)
             else:  # a notice, and the original under it for when the original's own column is not shown
                 notice = labels.text(("act", "untranslated"), self.lang).format(language=self.language_name(column))
                 lang, label = self.lang, None
@@ -84,7 +84,7 @@ class ActPage:
         for citer in citers:
             if isinstance(citer, Criterion):
                 record, anchor = citer.standard, f"#{citer.id}"
-                name = Markup(f"{self.html(record.title, record.lang)}: {html.escape(labels.text(('field', 'criterion'), self.lang))} {citer.number}")
+                name = self.criterion_name(citer, in_html=True)
             else:
                 record, anchor, name = citer, "", self.html(citer.title, citer.lang)
             address = routes.relative_url(self.path, routes.record(record.kind, record.id, self.lang)) + anchor

@@ -175,23 +175,22 @@ def hand_written_pages(renderer) -> dict:
     files = {}
     if renderer.pages_dir is None:
         return files
-    env = HAND_WRITTEN_ENV
+    template = renderer.env.get_template("field_reference.md.j2")
+    tables = {kind: template.render(fields=renderer.schemas.field_reference(kind)) for kind in KINDS}  # once for all pages
+    filters = {facet.name: [PAGE_KIND] if facet.name == "kind" else [] for facet in FACETS}
     for name in routes.HAND_WRITTEN:
         for lang in renderer.languages:
             source = routes.hand_written_source(renderer.pages_dir, name, lang)
-            text = env.from_string(source.read_text(encoding="utf-8")).render(
-                field_reference=field_reference(renderer, lang), lang=lang)
-            filters = {facet.name: [PAGE_KIND] if facet.name == "kind" else [] for facet in FACETS}
+            text = HAND_WRITTEN_ENV.from_string(source.read_text(encoding="utf-8")).render(
+                field_reference=field_reference(tables, lang), lang=lang)
             files[routes.hand_written(name, lang)] = with_front_matter(
                 text, search_front_matter(labels.text(("search", "kind_page"), lang), filters))
     return files
 
 
-def field_reference(renderer, lang: str) -> dict:
+def field_reference(tables: dict, lang: str) -> dict:
     """kind → the schema's field table. The schemas are written in English, so on pages in
     other languages the table is marked as an English passage."""
-    template = renderer.env.get_template("field_reference.md.j2")
-    tables = {kind: template.render(fields=renderer.schemas.field_reference(kind)) for kind in KINDS}
     if lang == SCHEMA_LANGUAGE:
         return tables
     return {kind: f'<div {foreign(SCHEMA_LANGUAGE)} markdown="1">\n\n{table}\n</div>' for kind, table in tables.items()}

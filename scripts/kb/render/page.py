@@ -140,10 +140,15 @@ class Page(ActPage):
         return Markup(", ").join(self.T[vocabulary][term_id] for term_id in ids)
 
     # references ---------------------------------------------------------------------------
-    def criterion_link(self, criterion: Criterion) -> Markup:
+    def criterion_name(self, criterion: Criterion, in_html: bool = False) -> Markup:
+        """'Standard title: Criterion 3', escaped for Markdown, or for raw HTML where Markdown escapes would show."""
         standard = criterion.standard
-        text = f"{self.text(standard.title, standard.lang)}: {self.L['field']['criterion']} {criterion.number}"
-        return Markup(f"[{text}]({self.record_href(standard, criterion.id)})")
+        title = (self.html if in_html else self.text)(standard.title, standard.lang)
+        word = self.html_label("field", "criterion") if in_html else self.label("field", "criterion")
+        return Markup(f"{title}: {word} {criterion.number}")
+
+    def criterion_link(self, criterion: Criterion) -> Markup:
+        return Markup(f"[{self.criterion_name(criterion)}]({self.record_href(criterion.standard, criterion.id)})")
 
     def provision_words(self, unit_id: str) -> str:
         """'Art. 17 ust. 1 pkt 2' in the reader's language, built from the unit identifier."""
