@@ -43,7 +43,7 @@ def test_stale_translation_is_a_warning_with_the_current_hash(kb_copy):
 
 def test_editing_source_text_makes_translations_stale_but_rewrapping_does_not(kb_copy):
     path = kb_copy / "standards" / "quality.yml"
-    replace(path, "rule: {pl: Wszystkie obowiązkowe.,", "rule: {pl: \"Wszystkie   obowiązkowe.\",")
+    replace(path, "note: {pl: Wszystkie obowiązkowe.,", "note: {pl: \"Wszystkie   obowiązkowe.\",")
     assert not [i for i in issues_for(kb_copy) if i.code == "translation.stale" and i.file == "standards/quality.yml"]
     replace(path, "Wszystkie   obowiązkowe.", "Wszystkie obowiązkowe i połowa rozszerzonych.")
     stale = [i for i in issues_for(kb_copy) if i.code == "translation.stale" and i.file == "standards/quality.yml"]

@@ -1,19 +1,7 @@
-// Act pages: choose the language columns of the parallel text, copy the permanent link of one
-// unit, and stand in the nearest unit that still exists for a link to a removed one. Without
+// Act pages: choose the language columns of the parallel text, and stand in the nearest unit
+// that still exists for a link to a removed one (copying a unit's link is kb.js's). Without
 // JavaScript the page shows the original beside the reader's language and none of these controls.
 (function () {
-
-  function announce(text) {
-    var region = document.querySelector("[data-kb-announce]");
-    if (region) { region.textContent = ""; setTimeout(function () { region.textContent = text; }, 50); }
-  }
-
-  function template(name, values) {
-    var region = document.querySelector("[data-kb-announce]");
-    var text = region ? region.getAttribute("data-" + name) || "" : "";
-    Object.keys(values).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
-    return text;
-  }
 
   function showColumns(view) {
     var chosen = Array.prototype.map.call(view.querySelectorAll("select[data-kb-column]"), function (select) {
@@ -36,30 +24,6 @@
     return label ? label.textContent.replace(/^:\s*/, "") : unit.id;
   }
 
-  function permanentAddress(id) {
-    var address = new URL(window.location.href);
-    address.hash = id;
-    address.search = "";
-    address.pathname = address.pathname.replace(/index\.html$/, "");
-    return address.href;
-  }
-
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
-    return new Promise(function (resolve, reject) {
-      var field = document.createElement("textarea");
-      field.value = text;
-      field.setAttribute("readonly", "");
-      field.style.position = "fixed";
-      field.style.opacity = "0";
-      document.body.appendChild(field);
-      field.select();
-      var done = document.execCommand("copy");
-      document.body.removeChild(field);
-      if (done) { resolve(); } else { reject(); }
-    });
-  }
-
   function nearestUnit() {
     document.querySelectorAll(".kb-unit--nearest").forEach(function (old) { old.classList.remove("kb-unit--nearest"); });
     var id;
@@ -74,7 +38,7 @@
       if (unit) {
         unit.classList.add("kb-unit--nearest");
         unit.scrollIntoView();
-        announce(template("moved", {missing: id, shown: unitName(unit)}));
+        window.kb.announce(window.kb.say("moved", {missing: id, shown: unitName(unit)}));
         return;
       }
     }
@@ -86,16 +50,6 @@
     view.hidden = false;
     view.addEventListener("change", function () { showColumns(view); });
     showColumns(view);
-    document.querySelectorAll("[data-kb-copy]").forEach(function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var address = permanentAddress(button.getAttribute("data-kb-copy"));
-        copyText(address).then(function () { announce(template("copied", {address: address})); }, function () {
-          window.location.hash = button.getAttribute("data-kb-copy");  // the address bar then holds the link
-          announce(template("copy-failed", {address: address}));
-        });
-      });
-    });
     nearestUnit();
     window.addEventListener("hashchange", nearestUnit);
   }

@@ -16,3 +16,66 @@ window.addEventListener("keydown", function (event) {
     event.stopImmediatePropagation();
   }
 }, true);
+
+// Shared by the pages that offer links to copy (act units, criteria, a self-assessment): the
+// live region [data-kb-announce] speaks the outcome, its data-* attributes hold the words.
+window.kb = (function () {
+  function announce(text) {
+    var region = document.querySelector("[data-kb-announce]");
+    if (region) { region.textContent = ""; setTimeout(function () { region.textContent = text; }, 50); }
+  }
+
+  function say(name, values) {
+    var region = document.querySelector("[data-kb-announce]");
+    var text = region ? region.getAttribute("data-" + name) || "" : "";
+    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
+    return text;
+  }
+
+  function permanentAddress(id) {
+    var address = new URL(window.location.href);
+    address.hash = id;
+    address.search = "";
+    address.pathname = address.pathname.replace(/index\.html$/, "");
+    return address.href;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    return new Promise(function (resolve, reject) {
+      var field = document.createElement("textarea");
+      field.value = text;
+      field.setAttribute("readonly", "");
+      field.style.position = "fixed";
+      field.style.opacity = "0";
+      document.body.appendChild(field);
+      field.select();
+      var done = document.execCommand("copy");
+      document.body.removeChild(field);
+      if (done) { resolve(); } else { reject(); }
+    });
+  }
+
+  // Copy an address and say so; if the clipboard refuses, the address bar gets it (fallback()).
+  function copyAddress(address, fallback) {
+    return copyText(address).then(function () { announce(say("copied", {address: address})); }, function () {
+      fallback();
+      announce(say("copy-failed", {address: address}));
+    });
+  }
+
+  function start() {
+    document.querySelectorAll("[data-kb-copy]").forEach(function (button) {
+      var id = button.getAttribute("data-kb-copy");
+      var tools = button.closest("[data-kb-tools]");
+      button.hidden = false;
+      if (tools) { tools.hidden = false; }
+      button.addEventListener("click", function () {
+        copyAddress(permanentAddress(id), function () { window.location.hash = id; });
+      });
+    });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+  return {announce: announce, say: say, copyAddress: copyAddress};
+})();

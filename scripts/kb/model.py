@@ -50,8 +50,18 @@ class Criterion(Node):
     def __init__(self, data: dict, number: int, standard: "Standard"):
         super().__init__(data)
         self.number, self.standard = number, standard
-        self.practices: list = []  # practices that meet it (back-links)
+        self.addressed_by: list = []  # practices and recommendations citing it (back-links)
         self.refs: dict = {}  # its own references (cites), resolved
+
+    @property
+    def practices(self) -> list:
+        """Practices that show how others met it."""
+        return [record for record in self.addressed_by if record.kind == "practice"]
+
+    @property
+    def recommendations(self) -> list:
+        """Recommendations that, acted on, would help meet it."""
+        return [record for record in self.addressed_by if record.kind == "recommendation"]
 
 
 class Standard(Record):
@@ -64,6 +74,13 @@ class Standard(Record):
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)
+
+    def areas(self) -> list:
+        """[(area, its criteria)], areas in the order their first criterion comes."""
+        grouped: dict = {}
+        for criterion in self.criteria:
+            grouped.setdefault(criterion.area, []).append(criterion)
+        return list(grouped.items())
 
 
 class Unit(Node):
@@ -234,8 +251,8 @@ def _resolve(kb: KnowledgeBase, schemas: Schemas) -> None:
                 relate(owner, record)
                 if isinstance(target, Criterion):
                     relate(record, owner)  # a practice's page names the standards it meets
-                    if record not in target.practices:
-                        target.practices.append(record)
+                    if record not in target.addressed_by:
+                        target.addressed_by.append(record)
                 if isinstance(target, Provision) and citer not in target.unit.cited_by:
                     target.unit.cited_by.append(citer)
 

@@ -38,6 +38,17 @@ def record_pages(renderer, records) -> dict:
     return files
 
 
+def assessment_pages(renderer, records) -> dict:
+    """A self-assessment checklist per standard; it lists what addresses each criterion."""
+    files = {}
+    for standard in records:
+        if standard.kind == "standard":
+            for lang in renderer.languages:
+                path = routes.assessment(standard.id, lang)
+                files[path] = renderer.template("assessment.md.j2", path, lang, record=standard)
+    return files
+
+
 def catalogues(renderer) -> dict:
     files = {}
     for kind in KINDS:
@@ -198,6 +209,7 @@ def field_reference(tables: dict, lang: str) -> dict:
 
 FAMILIES = [
     Family("records", record_pages, per_record=True),
+    Family("self-assessment", assessment_pages, per_record=True),
     Family("home", home_pages, lists_records=True),
     Family("catalogues", catalogues, lists_records=True),
     Family("terms", term_pages, lists_records=True),

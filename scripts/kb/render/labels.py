@@ -23,11 +23,11 @@ from .markup import escape_inline
 LABELS_FILE = PACKAGE_DIR / "labels.yml"
 TEMPLATES = PACKAGE_DIR / "templates"
 # How templates and code name a label: L.group['key'], L.group.key, labels.group.key,
-# label('group', 'key'), html_label('group', 'key'), labels.text(('group', 'key'), section(page, 'key' (a field label)
+# label('group', 'key'), html_label('group', 'key'), words('group', 'key'), labels.text(('group', 'key'), section(page, 'key' (a field label)
 _REFERENCES = [re.compile(r"\bL\.(\w+)\[['\"]([\w-]+)['\"]\]"), re.compile(r"\bL\.(\w+)\.(\w+)\b"),
                re.compile(r"\bL\[['\"](\w+)['\"]\]\[['\"]([\w-]+)['\"]\]"),
                re.compile(r"\blabels\.(\w+)\.(\w+)\b"),
-               re.compile(r"\b(?:html_)?label(?:_string)?\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]"),
+               re.compile(r"\b(?:html_)?(?:label|words)(?:_string)?\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]"),
                re.compile(r"\btext\(\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]")]
 _SECTIONS = re.compile(r"\bsection\(page,\s*['\"](\w+)['\"]")
 _THEME = re.compile(r"\bkb_search\.(\w+)")  # the theme's overrides get the search labels as kb_search
@@ -89,6 +89,8 @@ def required(schemas: Schemas) -> set[tuple]:
         for _, values, group in schemas.enum_fields(kind):
             if group:
                 keys |= {(group, str(value)) for value in values}
+    from .standard_page import ASSESS_TEXTS, PICKED  # (it imports this module)
+    keys |= {("assess", key) for key in ASSESS_TEXTS + PICKED}
     return keys | named_in_sources()
 
 

@@ -12,6 +12,7 @@ from ..model import Criterion, Provision, Record
 from ..units import parse
 from . import labels, routes
 from .act_page import ActPage
+from .standard_page import StandardPage
 from .columns import FACETS, country
 from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, yaml_string
 
@@ -19,7 +20,7 @@ from .markup import escape_inline, foreign, inline, markdown_to_html, search_fro
 QUOTE_LENGTH = 160  # characters of a cited unit's text shown beside the citation
 
 
-class Page(ActPage):
+class Page(ActPage, StandardPage):
     languages = LANGUAGES  # every language of the site, also in a one-language preview
     def __init__(self, renderer, path: str, lang: str):
         self.renderer, self.path, self.lang = renderer, path, lang
@@ -42,6 +43,10 @@ class Page(ActPage):
         if values:
             return inline(labels.text(keys, self.lang).format(**values))
         return inline(labels.text(keys, self.lang))
+
+    def words(self, *keys) -> str:
+        """Interface text, unescaped, for code that formats it further."""
+        return labels.text(keys, self.lang)
 
     def label_string(self, *keys) -> Markup:
         """Interface text as a front matter value."""

@@ -16,6 +16,7 @@ PAGES_DIR = Path("docs/pages")  # hand-written pages, <name>.<lang>.md
 HAND_WRITTEN = ("about", "contributing", "accessibility")
 TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}  # vocabularies with a page per term
 STATUS_FOLDER = "recommendation-status"
+ASSESSMENT_FOLDER = "self-assessment"
 # Where each language's pages live in the built site.
 URL_PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
 
@@ -44,6 +45,11 @@ def term_index(vocabulary: str, lang: str) -> str:
 def status(value: str, lang: str) -> str:
     """A page listing the recommendations that stand at one status."""
     return _source(STATUS_FOLDER, value, lang)
+
+
+def assessment(standard_id: str, lang: str) -> str:
+    """A standard's self-assessment checklist."""
+    return _source(ASSESSMENT_FOLDER, standard_id, lang)
 
 
 def home(lang: str) -> str:

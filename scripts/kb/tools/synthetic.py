@@ -86,7 +86,8 @@ def standard(rng, index: int, taxonomy: dict) -> dict:
     areas = sorted(taxonomy["criterion_areas"])
     return {
         "id": f"standard-{index:04d}", "lang": SOURCE, "title": _texts(rng, 50), "summary": _texts(rng, 300),
-        "rule": _texts(rng, 150), "country": "pl", "themes": ["service-standards"], "target_groups": ["social-welfare-staff"],
+        "rule": {"require": [{"level": "mandatory", "at_least": "all"}, {"level": "extended", "at_least": "50%"}],
+                 "note": _texts(rng, 150)}, "country": "pl", "themes": ["service-standards"], "target_groups": ["social-welfare-staff"],
         "criteria": [{"id": f"criterion-{n}", "level": "mandatory" if n % 2 else "extended", "area": rng.choice(areas),
                       "requirement": _texts(rng, 200), "evidence": _texts(rng, 100)} for n in range(1, 13)],
         "sources": [{"title": "Model"}], "updated": "2026-11-23", "translations": _translations(),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .. import KINDS, UNSAFE_SCHEMES, translations, units
+from .. import KINDS, UNSAFE_SCHEMES, assessment, translations, units
 from ..issues import Issue
 from ..load import Document, Tree
 from ..schemas import Schemas
@@ -134,6 +134,41 @@ def criteria_rule(document: Document, kind: str, context: Context) -> list[Issue
     return issues
 
 
+def meeting_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """A standard's rule counts criteria it has and can be met. Checked only on a well-formed
+    rule and criteria: anything else is the schema's to report."""
+    data = document.data if isinstance(document.data, dict) else {}
+    rule, criteria = data.get("rule"), data.get("criteria")
+    if not (isinstance(criteria, list) and all(isinstance(c, dict) and all(isinstance(c.get(key), str)
+                                                                            for key in ("id", "level", "area")) for c in criteria)):
+        return []
+    if not (isinstance(rule, dict) and isinstance(rule.get("require"), list) and rule["require"]
+            and all(isinstance(condition, dict) and _well_formed(condition) for condition in rule["require"])):
+        return []
+    issues = []
+    for path, code, values in assessment.problems(rule, criteria):
+        if "choices" in values:
+            values = {**values, "suggest": messages.suggest(values["value"], values["choices"]),
+                      "choices": messages.choices(values["choices"])}
+        if code == "standard.rule_unreachable":
+            values = {**values, "needed": _needed_words(values["needed"])}
+        issues.append(make_issue(document, ("rule",) + path, code, **values))
+    return issues
+
+
+def _well_formed(condition: dict) -> bool:
+    at_least = condition.get("at_least")
+    return ((at_least == "all" or (isinstance(at_least, int) and not isinstance(at_least, bool) and at_least >= 1)
+             or (isinstance(at_least, str) and re.fullmatch(r"([1-9][0-9]?|100)%", at_least) is not None))
+            and all(isinstance(condition.get(key), (str, type(None))) for key in ("level", "area"))
+            and (condition.get("criteria") is None or (isinstance(condition["criteria"], list)
+                                                       and all(isinstance(c, str) for c in condition["criteria"]))))
+
+
+def _needed_words(at_least) -> str:
+    return "all of them" if at_least == "all" else f"at least {at_least}"
+
+
 def unit_rule(document: Document, kind: str, context: Context) -> list[Issue]:
     """Unit identifiers follow their place and number, and are unique within the act."""
     issues, seen = [], set()
@@ -181,6 +216,7 @@ RULES = [
     Rule("texts", text_rule, RECORDS),
     Rule("translations", translation_rule, RECORDS),
     Rule("criteria", criteria_rule, ("standard",)),
+    Rule("meeting rule", meeting_rule, ("standard",)),
     Rule("units", unit_rule, ("act",)),
     Rule("eli", eli_rule, ("act",)),
     Rule("regions", region_rule, ("practice",), reads=("term_data",)),

@@ -169,6 +169,8 @@ def issues_for(error: ValidationError, document: Document, kind: str, schemas: S
         hint = ("write the text, or delete the line until there is one" if path and path[-1] in LANGUAGES
                 else description or "fill in a value")
         yield make_issue(document, path, "schema.empty", label=where, hint=hint)
+    elif keyword in ("anyOf", "oneOf"):
+        yield make_issue(document, path, "schema.choice", label=where, value=error.instance, hint=description)
     elif keyword == "uniqueItems":
         yield make_issue(document, path, "schema.duplicate_item", label=where)
     else:
