@@ -1,6 +1,6 @@
 """WCAG 2.1 A/AA with axe-core in headless Chromium (Debian's package, driven by Playwright):
-home, a catalogue, a practice, a standard and the act, in all three languages, at desktop
-and phone width."""
+home, a catalogue, a practice, a standard, a self-assessment (unanswered and answered) and the
+act, in all three languages, at desktop and phone width."""
 import pytest
 
 from conftest import ROOT
@@ -9,7 +9,10 @@ from kb.tools.browser import PREFIX
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "practices/", "practices/ozps-ngo-cooperation-lubelskie/", "standards/family-friendly-municipality/",
          "acts/pl-social-assistance-act/", "recommendations/", "recommendation-status/proposed/",
-         "recommendations/ozps-ngo-participation/"]
+         "recommendations/ozps-ngo-participation/", "self-assessment/social-work-service-standard/"]
+# A self-assessment with answers of every kind: the verdict, what helps and the next steps show.
+ANSWERED = ("self-assessment/social-work-service-standard/#met=access-regardless-of-income,case-record"
+            "&not-met=local-resource-map,plan-review&na=community-work&note.plan-review=Brak%20danych&institution=MOPS")
 WIDTHS = {"desktop": 1280, "phone": 360}
 
 
@@ -30,6 +33,19 @@ def test_no_wcag_21_aa_violations(browser, base_url, path, lang, width):
     try:
         page.goto(base_url + PREFIX[lang] + path, wait_until="load")
         assert page.evaluate("document.documentElement.lang") == lang
+        assert axe_violations(page) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", PREFIX)
+def test_an_answered_self_assessment_has_no_wcag_21_aa_violations(browser, base_url, lang, width):
+    page = browser.new_page(viewport={"width": WIDTHS[width], "height": 800})
+    try:
+        page.goto(base_url + PREFIX[lang] + ANSWERED, wait_until="load")
+        assert page.locator("[data-kb-next] .kb-next__criterion").count() == 2
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # nothing cut off at 360 px
         assert axe_violations(page) == []
     finally:
         page.close()
