@@ -175,7 +175,17 @@
       return document.getElementById(criterion.id).querySelector("legend").textContent.trim();
     }
 
-    function requirement(criterion) { return plain(document.getElementById(criterion.id + "-requirement")); }
+    function requirement(criterion) {  // an untranslated one: its original text, without the notice
+      var node = document.getElementById(criterion.id + "-requirement");
+      return plain(node.querySelector("[lang]") || node);
+    }
+
+    // An untranslated requirement is shown in its original language: its copies keep that lang.
+    function withLanguage(node, criterion) {
+      var original = document.getElementById(criterion.id + "-requirement").querySelector("[lang]");
+      if (original) { node.setAttribute("lang", original.getAttribute("lang")); }
+      return node;
+    }
 
     function answerWord(state, id) { return texts[own(state.answers, id) ? state.answers[id] : "unanswered"]; }
 
@@ -205,7 +215,7 @@
         var item = content.appendChild(element("div", {"class": "kb-next__criterion"}));
         var heading = item.appendChild(element("h3"));
         heading.appendChild(element("a", {href: "#" + criterion.id}, criterionName(criterion) + " · " + data.areas[criterion.area]));
-        item.appendChild(element("p", {}, requirement(criterion)));
+        item.appendChild(withLanguage(element("p", {}, requirement(criterion)), criterion));
         var helps = document.querySelector('[data-kb-helps="' + criterion.id + '"]').cloneNode(true);
         helps.removeAttribute("data-kb-helps");
         helps.hidden = false;
@@ -238,7 +248,7 @@
       data.criteria.forEach(function (criterion) {
         var row = body.appendChild(element("tr"));
         row.appendChild(element("td", {}, String(criterion.number)));
-        row.appendChild(element("td", {}, requirement(criterion)));
+        row.appendChild(withLanguage(element("td", {}, requirement(criterion)), criterion));
         row.appendChild(element("td", {}, data.levels[criterion.level]));
         row.appendChild(element("td", {"class": "kb-answer--" + (state.answers[criterion.id] || "unanswered")}, answerWord(state, criterion.id)));
         row.appendChild(element("td", {}, state.notes[criterion.id] || ""));

@@ -43,6 +43,7 @@ class Renderer:
         self.kb, self.schemas, self.pages_dir, self.languages = kb, schemas, pages_dir, languages
         self.env = template_environment()
         self._terms: dict = {}
+        self.html_labels: dict = {}  # (keys, lang) → escaped label, filled by Page.html_label
 
     def terms_in(self, lang: str) -> dict:
         """Taxonomy labels in one language, escaped: T.themes['ozps']."""

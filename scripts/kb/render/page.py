@@ -54,7 +54,10 @@ class Page(ActPage, StandardPage):
 
     def html_label(self, *keys) -> Markup:
         """Interface text inside a raw HTML block, where Markdown escapes would show: HTML escaping only."""
-        return Markup(html.escape(labels.text(keys, self.lang)))
+        cache = self.renderer.html_labels  # asked for many times per page, the same every time
+        if (keys, self.lang) not in cache:
+            cache[keys, self.lang] = Markup(html.escape(labels.text(keys, self.lang)))
+        return cache[keys, self.lang]
 
     def language_name(self, lang: str) -> str:
         return labels.text(("language_name", lang), self.lang)

@@ -21,7 +21,8 @@ from .. import KINDS, LANGUAGES
 from ..build import ASSETS, DOCS_DIR, SITE_DIR, run_mkdocs, write_docs
 from ..load import ParseCache, load_tree
 from ..model import build_model
-from ..render import render_site, routes
+from ..render import Renderer, render_site, routes
+from ..render.generators import FAMILIES
 from ..schemas import Schemas
 from ..validate import validate_tree
 from .browser import chromium, served
@@ -129,6 +130,8 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     assert not [i for i in load_issues + issues if i.severity == "error"], "the synthetic corpus must be valid"
     kb, figures["model"] = _timed(build_model, tree, schemas)
     files, figures["render"] = _timed(render_site, kb, schemas, root / routes.PAGES_DIR, LANGUAGES, os.cpu_count() or 1)
+    assessments = [family for family in FAMILIES if family.name == "self-assessment"]  # part of render, timed alone
+    _, figures["render_assessment"] = _timed(Renderer(kb, schemas, root / routes.PAGES_DIR).pages, assessments)
     _, figures["write"] = _timed(write_docs, files, root / DOCS_DIR, root / ASSETS)
     result, figures["mkdocs"] = _timed(run_mkdocs, root, root / SITE_DIR)
     if result.returncode != 0:
@@ -146,6 +149,8 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["median_practice_kb"] = statistics.median(practice_pages) / 1024
     act_pages = [p.stat().st_size for p in (site / KINDS["act"]).glob("*/index.html")]  # parallel text: every language
     figures["median_act_kb"] = statistics.median(act_pages) / 1024
+    assessment_pages = [p.stat().st_size for p in (site / routes.ASSESSMENT_FOLDER).glob("*/index.html")]  # 12 criteria
+    figures["median_assessment_kb"] = statistics.median(assessment_pages) / 1024
     indexed = re.search(r"Pagefind indexed the site in ([\d.]+) s", result.stdout + result.stderr)
     figures["pagefind"] = float(indexed.group(1)) if indexed else float("nan")
     figures["search_index_mb"] = _size(site / "pagefind") / 2**20
@@ -168,6 +173,7 @@ ROWS = [
     ("validate_per_s", "validation, records/s", "{:.0f}"),
     ("model", "model, s", "{:.2f}"),
     ("render", "render Markdown, s", "{:.2f}"),
+    ("render_assessment", "self-assessment pages alone, one process, s", "{:.2f}"),
     ("write", "write build/docs, s", "{:.2f}"),
     ("mkdocs", "MkDocs build, s", "{:.1f}"),
     ("total", "total build, s", "{:.1f}"),
@@ -177,6 +183,7 @@ ROWS = [
     ("pages", "HTML pages", "{:.0f}"),
     ("site_mb", "site size, MB", "{:.1f}"),
     ("median_practice_kb", "median practice page HTML, kB", "{:.1f}"),
+    ("median_assessment_kb", "median self-assessment page HTML (12 criteria), kB", "{:.1f}"),
     ("median_act_kb", f"median act page HTML ({ARTICLES} articles), kB", "{:.0f}"),
     ("pagefind", "of which Pagefind indexing, s", "{:.1f}"),
     ("search_index_mb", "search index on disk (all languages), MB", "{:.1f}"),
