@@ -52,7 +52,8 @@ COLUMNS = {
                  Column("period", _period), TRANSLATION],
     "standard": [TITLE, COUNTRY, THEMES, TARGET_GROUPS,
                  Column("criteria_count", lambda page, record: Markup("{} / {}").format(
-                     record.count("mandatory"), record.count("extended"))), TRANSLATION],
+                     record.count("mandatory"), record.count("extended"))),
+                 Column("self_assessment", lambda page, record: page.assessment_link(record)), TRANSLATION],
     "recommendation": [TITLE, COUNTRY,
                        Column("status", lambda page, record: page.L["recommendation_status"][record.status]),
                        Column("addressee", lambda page, record: page.text(record.addressee, record.lang)),

@@ -69,6 +69,9 @@ class StandardPage:
     def assessment_href(self, standard: Standard) -> str:
         return self.href(routes.assessment(standard.id, self.lang))
 
+    def assessment_link(self, standard: Standard) -> Markup:
+        return Markup(f"[{self.L['field']['self_assessment']}]({self.assessment_href(standard)})")
+
     def standard_url(self, standard: Standard, anchor: str = "") -> str:
         """For raw HTML, where MkDocs does not rewrite links."""
         return routes.relative_url(self.path, routes.record("standard", standard.id, self.lang)) + (f"#{anchor}" if anchor else "")
