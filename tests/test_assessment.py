@@ -201,3 +201,18 @@ process.stdout.write(JSON.stringify({{out: out, back: back}}));
     assert read["out"][11]["notes"] == {"constructor": "hi"}
     assert len(read["out"][12]["fields"]["institution"]) == 300
     assert read["back"] == read["out"][4]
+
+
+def test_bundled_standards_have_a_rule_areas_evidence_and_a_practice_per_area():
+    from kb.load import load_tree
+    from kb.model import build_model
+    from kb.schemas import Schemas
+    tree, _ = load_tree(ROOT)
+    kb = build_model(tree, Schemas(ROOT / "schemas"))
+    assert len(kb.records["standard"]) >= 2
+    for standard in kb.records["standard"].values():
+        assert standard.rule["require"] and assessment.problems(standard.rule, standard.data["criteria"]) == []
+        assert all(criterion.evidence for criterion in standard.criteria), standard.id
+        uncited = [area for area, criteria in standard.areas()
+                   if not any(criterion.practices for criterion in criteria)]
+        assert uncited == [], f"{standard.id}: no practice cites a criterion in {uncited}"
