@@ -80,10 +80,10 @@ def test_github_format_and_job_summary(kb_copy, tmp_path, monkeypatch):
     code, out, _ = run_kb("--root", kb_copy, "validate", "--format", "github")
     assert code == 1
     annotation = next(line for line in out.splitlines() if line.startswith("::error "))
-    assert annotation.startswith("::error file=practices/ngo-pilot.yml,line=30,col=11,title=taxonomy.unknown_term::")
+    assert annotation.startswith("::error file=practices/ngo-pilot.yml,line=33,col=11,title=taxonomy.unknown_term::")
     table = summary.read_text(encoding="utf-8")
     assert "| File | Line | Column | Severity | Code | Problem | How to fix |" in table
-    assert "| practices/ngo-pilot.yml | 30 | 11 | error | `taxonomy.unknown_term` |" in table
+    assert "| practices/ngo-pilot.yml | 33 | 11 | error | `taxonomy.unknown_term` |" in table
     assert "| practices/hromada-visit.yml |" in table  # warnings are listed too
 
 
@@ -209,3 +209,57 @@ def test_an_eli_address_must_be_the_elis(kb_copy):
     replace(kb_copy / "acts" / "sample-act.yml", "eli: DU/2004/593", "eli: DU/2004/593\neli_url: https://eli.gov.pl/eli/DU/2004/594/ogl")
     issue = next(i for i in issues_for(kb_copy) if i.code == "act.eli_url")
     assert "DU/2004/593" in issue.message and issue.line == 6
+
+
+# -- the glossary, quotations and addresses ---------------------------------------------------
+
+def test_a_phrase_the_glossary_avoids_is_a_warning_naming_the_term_to_use(kb_copy):
+    replace(kb_copy / "practices" / "ngo-pilot.yml", "1. Training for NGOs.", "1. Training at the Social Assistance Centre.")
+    warned = [i for i in issues_for(kb_copy) if i.code == "text.avoided_term"]
+    assert [(i.file, i.severity, i.field) for i in warned] == [("practices/ngo-pilot.yml", "warning", "actions.en")]
+    assert "'Social Assistance Centre'" in warned[0].message and "social welfare centre (OPS)" in warned[0].hint
+
+
+def test_an_avoided_phrase_inside_a_longer_word_is_not_flagged(kb_copy):
+    replace(kb_copy / "glossary.yml", "avoid: [social assistance centre]", "avoid: [social assistance centre, NGO]")
+    replace(kb_copy / "practices" / "ngo-pilot.yml", "1. Training for NGOs.", "1. Training for NGOs, and for one NGO.")
+    warned = [i for i in issues_for(kb_copy) if i.code == "text.avoided_term"]
+    assert sorted((i.field, i.message.split("uses ")[1].split(",")[0]) for i in warned) == \
+        [("actions.en", "'NGO'"), ("title.en", "'NGO'")]  # 'NGOs' is another word
+
+
+def test_a_typewriter_apostrophe_in_ukrainian_is_a_warning(kb_copy):
+    replace(kb_copy / "standards" / "quality.yml", "Усі обов’язкові", "Усі обов'язкові")
+    warned = [i for i in issues_for(kb_copy) if i.code == "text.apostrophe"]
+    assert [(i.file, i.field) for i in warned] == [("standards/quality.yml", "rule.note.uk")]
+
+
+def test_a_quotation_must_be_word_for_word_in_its_excerpt_and_in_the_text(kb_copy):
+    path = kb_copy / "practices" / "ngo-pilot.yml"
+    replace(path, "quotes: [wspólna diagnoza potrzeb]", "quotes: [wspólna diagnoza potrzeb, diagnoza wspólna potrzeb]")
+    found = [i for i in issues_for(kb_copy) if i.code.startswith("source.")]
+    assert [(i.code, i.field) for i in found] == [("source.quote_not_in_excerpt", "sources[1].quotes[2]")]
+    replace(path, "„wspólna diagnoza potrzeb”", "wspólną diagnozę")
+    assert "source.quote_unused" in {i.code for i in issues_for(kb_copy)}
+
+
+def test_a_missing_excerpt_is_an_error(kb_copy):
+    (kb_copy / "excerpts" / "raport-z-pilotazu.txt").unlink()
+    found = [i for i in issues_for(kb_copy) if i.code == "source.excerpt_missing"]
+    assert [(i.file, i.severity, i.line) for i in found] == [("practices/ngo-pilot.yml", "error", 40)]
+
+
+def test_a_practice_without_a_source_address_or_contact_is_warned_about(kb_copy):
+    path = kb_copy / "practices" / "hromada-visit.yml"
+    replace(path, '  - {organisation: Асоціація громад, url: "https://example.org/hromady"}\n', "  []\n")
+    replace(path, 'contacts:\n  []\n', "")
+    replace(path, '{title: Звіт про візит, url: "https://example.org/zvit"}', "{title: Звіт про візит}")
+    codes = sorted(i.code for i in issues_for(kb_copy) if i.file == "practices/hromada-visit.yml" and i.code.startswith("practice."))
+    assert codes == ["practice.no_contact", "practice.no_source_address"]
+
+
+def test_the_bundled_records_use_the_glossary_and_quote_exactly():
+    from conftest import ROOT
+    found = [f"{i.file}:{i.line}: {i.code}: {i.message}" for i in issues_for(ROOT)
+             if i.code in ("text.avoided_term", "text.apostrophe") or i.code.startswith("source.")]
+    assert found == []

@@ -23,6 +23,12 @@ KINDS = {
     "act": "acts",
 }
 
+# Files of the whole knowledge base beside the record folders: their kind → file name.
+SHARED_FILES = {
+    "taxonomy": "taxonomy.yml",  # the controlled vocabularies
+    "glossary": "glossary.yml",  # one term per concept in every language, and the words to avoid
+}
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 

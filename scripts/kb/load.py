@@ -8,7 +8,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import KINDS, messages, pausing_gc
+from . import KINDS, SHARED_FILES, messages, pausing_gc
 from .issues import Issue
 from .yaml12 import Document, parse_text  # the loader's results; tests reach the parser through here too
 
@@ -108,7 +108,8 @@ class Tree:
 
     root: Path
     records: dict = field(default_factory=dict)  # kind → list of Documents
-    taxonomy: Document | None = None
+    taxonomy: Document | None = None  # the SHARED_FILES, each None when it did not load
+    glossary: Document | None = None
     unreadable: dict = field(default_factory=dict)  # kind → stems of files that failed to load
 
 
@@ -120,15 +121,16 @@ def record_files(root: Path) -> dict[str, list[Path]]:
 
 @pausing_gc
 def load_tree(root: Path, cache: ParseCache | None = None) -> tuple[Tree, list[Issue]]:
-    """Load taxonomy.yml and every record file under the kind folders."""
+    """Load the shared files (taxonomy.yml, glossary.yml) and every record file under the kind folders."""
     tree = Tree(root, {kind: [] for kind in KINDS}, unreadable={kind: set() for kind in KINDS})
     issues: list[Issue] = []
-    taxonomy_path = root / "taxonomy.yml"
-    if taxonomy_path.exists():
-        tree.taxonomy, found = load_file(taxonomy_path, root, cache)
-        issues += found
-    else:
-        issues.append(messages.issue("taxonomy.yml", 1, 1, "file.missing", file="taxonomy.yml", about=" (at the top of the knowledge base)"))
+    for kind, name in SHARED_FILES.items():
+        if (root / name).exists():
+            document, found = load_file(root / name, root, cache)
+            setattr(tree, kind, document)
+            issues += found
+        else:
+            issues.append(messages.issue(name, 1, 1, "file.missing", file=name, about=" (at the top of the knowledge base)"))
     for kind, paths in record_files(root).items():
         folder_inside = _inside(root / KINDS[kind], root)
         for path in paths:

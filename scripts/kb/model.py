@@ -150,6 +150,14 @@ class Term(Node):
         self.vocabulary, self.id = vocabulary, term_id
 
 
+class Concept(Node):
+    """A glossary entry: `concept.pl.term`, `.definition`, `.avoid` in each language."""
+
+    def __init__(self, concept_id: str, data: dict):
+        super().__init__({lang: Node(entry) for lang, entry in data.items()})
+        self.id = concept_id
+
+
 CLASSES = {"practice": Practice, "standard": Standard, "recommendation": Recommendation, "act": LegalAct}
 
 
@@ -158,6 +166,7 @@ class KnowledgeBase:
     taxonomy: dict  # vocabulary → {term id → Term}
     records: dict  # kind → {id → Record}, ids sorted
     tagged: dict = field(default_factory=dict)  # vocabulary → term id → [Record], in catalogue order
+    glossary: list = field(default_factory=list)  # [Concept], as glossary.yml lists them
 
     def all_records(self):
         for kind in KINDS:
@@ -202,7 +211,8 @@ def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
             else:
                 record = CLASSES[kind](*args)
             records[kind][record.id] = record
-    knowledge_base = KnowledgeBase(taxonomy, records)
+    glossary = schemas.complete("glossary", tree.glossary.data)["terms"]
+    knowledge_base = KnowledgeBase(taxonomy, records, glossary=[Concept(concept_id, entry) for concept_id, entry in glossary.items()])
     _resolve(knowledge_base, schemas)
     _index_terms(knowledge_base, schemas)
     return knowledge_base

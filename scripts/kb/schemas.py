@@ -13,7 +13,7 @@ import fastjsonschema
 import referencing
 from referencing.jsonschema import DRAFT7
 
-from . import KINDS
+from . import KINDS, SHARED_FILES
 
 SCHEMA_LANGUAGE = "en"  # the schemas' titles and descriptions are written in English
 ANY = "*"  # stands for any list index in a field pattern
@@ -172,7 +172,7 @@ class Schemas:
             if text_kind:
                 inlined["x-text"] = text_kind  # marks multilingual text for the stages that treat it as a whole
             return inlined
-        return {kind: inline(self.root(kind), self.resolver(kind)) for kind in (*KINDS, "taxonomy")}
+        return {kind: inline(self.root(kind), self.resolver(kind)) for kind in (*KINDS, *SHARED_FILES)}
 
     def complete(self, kind: str, data):
         """A copy of validated data in which every property the schema declares is present:

@@ -137,6 +137,18 @@ def home_pages(renderer) -> dict:
             for lang in renderer.languages}
 
 
+def glossary_pages(renderer) -> dict:
+    """The glossary in each language, terms in the reader's language's alphabetical order."""
+    files = {}
+    for lang in renderer.languages:
+        path = routes.glossary(lang)
+        concepts = sorted(renderer.kb.glossary, key=lambda concept: concept.data[lang].term.casefold())
+        files[path] = renderer.template("glossary.md.j2", path, lang, concepts=concepts,
+                                        others=[other for other in LANGUAGES if other != lang],
+                                        search=information_page_search(lang))
+    return files
+
+
 def search_pages(renderer) -> dict:
     files = {}
     for lang in renderer.languages:
@@ -188,15 +200,19 @@ def hand_written_pages(renderer) -> dict:
         return files
     template = renderer.env.get_template("field_reference.md.j2")
     tables = {kind: template.render(fields=renderer.schemas.field_reference(kind)) for kind in KINDS}  # once for all pages
-    filters = {facet.name: [PAGE_KIND] if facet.name == "kind" else [] for facet in FACETS}
     for name in routes.HAND_WRITTEN:
         for lang in renderer.languages:
             source = routes.hand_written_source(renderer.pages_dir, name, lang)
             text = HAND_WRITTEN_ENV.from_string(source.read_text(encoding="utf-8")).render(
                 field_reference=field_reference(tables, lang), lang=lang)
-            files[routes.hand_written(name, lang)] = with_front_matter(
-                text, search_front_matter(labels.text(("search", "kind_page"), lang), filters))
+            files[routes.hand_written(name, lang)] = with_front_matter(text, information_page_search(lang))
     return files
+
+
+def information_page_search(lang: str) -> str:
+    """Front matter that indexes a page that is not a record (about, glossary …) as an information page."""
+    return search_front_matter(labels.text(("search", "kind_page"), lang),
+                               {facet.name: [PAGE_KIND] if facet.name == "kind" else [] for facet in FACETS})
 
 
 def field_reference(tables: dict, lang: str) -> dict:
@@ -216,4 +232,5 @@ FAMILIES = [
     Family("recommendation statuses", status_pages, lists_records=True),
     Family("hand-written", hand_written_pages),
     Family("search", search_pages),
+    Family("glossary", glossary_pages),
 ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .. import KINDS, LANGUAGES, PACKAGE_DIR, units
+from .. import KINDS, LANGUAGES, PACKAGE_DIR, SHARED_FILES, units
 from ..issues import Issue
 from ..load import Document, parse_text
 from ..schemas import Schemas
@@ -85,7 +85,7 @@ def required(schemas: Schemas) -> set[tuple]:
     keys |= {("search", facet.label) for facet in FACETS}
     for vocabulary in routes.TERM_FOLDERS:
         keys |= {("terms", vocabulary), ("terms", f"{vocabulary}_intro"), ("home", f"by_{vocabulary}")}
-    for kind in (*KINDS, "taxonomy"):
+    for kind in (*KINDS, *SHARED_FILES):
         for _, values, group in schemas.enum_fields(kind):
             if group:
                 keys |= {(group, str(value)) for value in values}

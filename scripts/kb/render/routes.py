@@ -52,6 +52,10 @@ def assessment(standard_id: str, lang: str) -> str:
     return _source(ASSESSMENT_FOLDER, standard_id, lang)
 
 
+def glossary(lang: str) -> str:
+    return _source("", "glossary", lang)
+
+
 def home(lang: str) -> str:
     return _source("", "index", lang)
 

@@ -5,7 +5,7 @@ schema.py checks one record against its JSON Schema; rules.py holds every rule, 
 each; messages.py words every issue; index.py gathers what records may refer to."""
 from __future__ import annotations
 
-from .. import pausing_gc
+from .. import SHARED_FILES, pausing_gc
 from ..issues import Issue
 from ..load import Tree
 from ..schemas import Schemas
@@ -17,7 +17,7 @@ def validate_tree(tree: Tree, schemas: Schemas, memo: dict | None = None) -> lis
     """Every problem in the knowledge base. With a memo (the preview keeps one), a rule's result
     for a file is reused while the file and the facts the rule reads are unchanged."""
     context = context_for(tree, schemas)
-    documents = [("taxonomy", tree.taxonomy)] if tree.taxonomy is not None else []
+    documents = [(kind, getattr(tree, kind)) for kind in SHARED_FILES if getattr(tree, kind) is not None]
     documents += [(kind, document) for kind, kind_documents in tree.records.items() for document in kind_documents]
     issues: list[Issue] = []
     for rule in RULES:

@@ -11,7 +11,8 @@ from pathlib import Path
 from .. import KINDS, units
 from ..load import Tree
 
-FACTS = ("ids", "unreadable", "criteria", "provisions", "terms", "term_data")
+FACTS = ("ids", "unreadable", "criteria", "provisions", "terms", "term_data", "avoided", "excerpts")
+EXCERPTS_DIR = "excerpts"  # passages of sources kept in the repository, quoted by records
 
 
 class Index:
@@ -36,6 +37,27 @@ class Index:
         self.term_data: dict | None = None if not isinstance(taxonomy, dict) else {
             name: {str(term_id): term for term_id, term in terms.items()} if isinstance(terms, dict) else {}
             for name, terms in taxonomy.items()}
+        glossary = tree.glossary.data if tree.glossary is not None else None
+        concepts = glossary.get("terms") if isinstance(glossary, dict) else None
+        # language → [(phrase to avoid, the concept's term in that language)], from glossary.yml
+        self.avoided: dict = {}
+        for concept in concepts.values() if isinstance(concepts, dict) else ():
+            for lang, entry in concept.items() if isinstance(concept, dict) else ():
+                if isinstance(entry, dict) and isinstance(entry.get("term"), str):
+                    self.avoided.setdefault(lang, []).extend(
+                        (phrase, entry["term"]) for phrase in _list(entry.get("avoid")) if isinstance(phrase, str) and phrase.strip())
+        self.root = tree.root
+
+    @cached_property
+    def excerpts(self) -> dict:
+        """excerpts/<name>.txt → its text with runs of white space made one space (None: not UTF-8)."""
+        found = {}
+        for path in sorted((self.root / EXCERPTS_DIR).glob("*.txt")) if self.root is not None else ():
+            try:
+                found[f"{EXCERPTS_DIR}/{path.name}"] = " ".join(path.read_text(encoding="utf-8").split())
+            except (OSError, UnicodeDecodeError):
+                found[f"{EXCERPTS_DIR}/{path.name}"] = None
+        return found
 
     @cached_property
     def terms(self) -> dict | None:

@@ -6,13 +6,14 @@ collection rule looks at all files at once. To add a rule: write the function, a
 in messages.py."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .. import KINDS, UNSAFE_SCHEMES, assessment, translations, units
+from .. import KINDS, SHARED_FILES, UNSAFE_SCHEMES, assessment, translations, units
 from ..issues import Issue
 from ..load import Document, Tree
 from ..schemas import Schemas
@@ -47,7 +48,7 @@ class Context:
 class Rule:
     name: str
     check: Callable[[Document, str, Context], list]
-    kinds: tuple  # the kinds of document it applies to ("taxonomy" is one)
+    kinds: tuple  # the kinds of document it applies to (the shared files, "taxonomy" and "glossary", are kinds too)
     reads: tuple = ()  # facts of the Index it depends on, besides the document itself
 
 
@@ -99,6 +100,91 @@ def unsafe_link_scheme(markdown: str) -> str | None:
             if address.startswith(scheme + ":"):
                 return scheme
     return None
+
+
+# A Ukrainian apostrophe typed as ' between letters; the one apostrophe of the records is ’.
+ASCII_APOSTROPHE = re.compile(r"(?<=[А-Яа-яЄєІіЇїҐґ])'(?=[А-Яа-яЄєІіЇїҐґ])")
+
+
+@_on_texts
+def glossary_rule(document: Document, kind: str, context: Context, analysis) -> list[Issue]:
+    """Texts use the glossary's terms, not the phrases it lists to avoid; Ukrainian text uses ’."""
+    patterns = _avoided_patterns(tuple((lang, tuple(entries)) for lang, entries in sorted(context.index.avoided.items())))
+    issues = []
+    for text in analysis.texts:
+        if not isinstance(text.value, dict):
+            continue
+        for lang, value in text.value.items():
+            if not isinstance(value, str):
+                continue
+            for pattern, phrase, term in patterns.get(lang, ()):
+                found = pattern.search(value)
+                if found:
+                    issues.append(make_issue(document, text.path + (lang,), "text.avoided_term", severity="warning",
+                                             label=label(context.schemas, kind, text.path, document.data),
+                                             language=messages.language(lang), found=found.group(0), term=term))
+            if lang == "uk" and "'" in value and ASCII_APOSTROPHE.search(value):
+                issues.append(make_issue(document, text.path + (lang,), "text.apostrophe", severity="warning",
+                                         label=label(context.schemas, kind, text.path, document.data)))
+    return issues
+
+
+@functools.lru_cache(maxsize=8)
+def _avoided_patterns(avoided: tuple) -> dict:
+    """language → [(compiled whole-phrase pattern, phrase, preferred term)], compiled once per glossary."""
+    return {lang: [(re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE), phrase, term) for phrase, term in entries]
+            for lang, entries in avoided}
+
+
+def quotation_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """A source's quotations appear word for word in its excerpt, which exists in excerpts/."""
+    data = document.data if isinstance(document.data, dict) else {}
+    issues = []
+    for position, source in enumerate(_list(data.get("sources"))):
+        if not isinstance(source, dict) or not isinstance(source.get("excerpt"), str):
+            continue
+        name, where = source["excerpt"], ("sources", position)
+        if name not in context.index.excerpts:
+            if re.fullmatch(r"excerpts/[a-z0-9]+(-[a-z0-9]+)*\.txt", name):  # a malformed name is the schema's
+                issues.append(make_issue(document, where + ("excerpt",), "source.excerpt_missing", file=name))
+            continue
+        excerpt = context.index.excerpts[name]
+        if excerpt is None:
+            issues.append(make_issue(document, where + ("excerpt",), "file.encoding", problem=f"{name} is not UTF-8 text"))
+            continue
+        for index, quote in enumerate(_list(source.get("quotes"))):
+            if not isinstance(quote, str):
+                continue
+            if " ".join(quote.split()) not in excerpt:
+                issues.append(make_issue(document, where + ("quotes", index), "source.quote_not_in_excerpt",
+                                         quote=quote[:80], file=name))
+            elif " ".join(quote.split()) not in _record_text(document, kind, context):
+                issues.append(make_issue(document, where + ("quotes", index), "source.quote_unused", severity="warning",
+                                         quote=quote[:80]))
+    return issues
+
+
+def _record_text(document: Document, kind: str, context: Context) -> str:
+    """Every text of a record in every language, white space made single: where its quotations are."""
+    analysis = context.analysis(document, kind)
+    values = [value for text in (analysis.texts if analysis else ()) if isinstance(text.value, dict)
+              for value in text.value.values() if isinstance(value, str)]
+    return " ".join(" ".join(values).split())
+
+
+def address_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """A practice says where to read more: a source with an address, and a contact."""
+    data = document.data if isinstance(document.data, dict) else {}
+    issues = []
+    if isinstance(data.get("sources"), list) and not any(isinstance(s, dict) and s.get("url") for s in data["sources"]):
+        issues.append(make_issue(document, ("sources",), "practice.no_source_address", key=True, severity="warning"))
+    if not data.get("contacts"):
+        issues.append(make_issue(document, (), "practice.no_contact", severity="warning"))
+    return issues
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 @_on_texts
@@ -212,9 +298,12 @@ def region_rule(document: Document, kind: str, context: Context) -> list[Issue]:
 RECORDS = tuple(KINDS)
 SCHEMA_READS = ("ids", "unreadable", "criteria", "provisions", "terms")  # x-ref and x-taxonomy look-ups
 RULES = [
-    Rule("schema", schema_rule, (*RECORDS, "taxonomy"), reads=SCHEMA_READS),
+    Rule("schema", schema_rule, (*RECORDS, *SHARED_FILES), reads=SCHEMA_READS),
     Rule("texts", text_rule, RECORDS),
     Rule("translations", translation_rule, RECORDS),
+    Rule("glossary", glossary_rule, RECORDS, reads=("avoided",)),
+    Rule("quotations", quotation_rule, RECORDS, reads=("excerpts",)),
+    Rule("addresses", address_rule, ("practice",)),
     Rule("criteria", criteria_rule, ("standard",)),
     Rule("meeting rule", meeting_rule, ("standard",)),
     Rule("units", unit_rule, ("act",)),
@@ -251,5 +340,5 @@ COLLECTION_RULES = [identity_rule]
 
 def context_for(tree: Tree, schemas: Schemas) -> Context:
     index = Index(tree)
-    kinds = [kind for kind in (*RECORDS, "taxonomy") if kind != "taxonomy" or tree.taxonomy is not None]
+    kinds = [kind for kind in (*RECORDS, *SHARED_FILES) if kind in RECORDS or getattr(tree, kind) is not None]
     return Context(index, schemas, {kind: RecordValidator(schemas, kind, FactView(index, SCHEMA_READS)) for kind in kinds})
