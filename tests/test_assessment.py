@@ -98,6 +98,7 @@ def test_conditions_by_area_and_by_identifiers():
     ({"require": [{"area": "health", "at_least": 1}]}, "standard.rule_unused_area"),
     ({"require": [{"level": "extended", "at_least": 8}]}, "standard.rule_unreachable"),
     ({"require": [{"level": "extended", "area": "access", "at_least": 1}]}, None),
+    ({"require": [{"level": "extended", "criteria": ["e1"], "at_least": 1}]}, "standard.rule_mixed_selection"),
 ])
 def test_problems_of_a_rule_as_written(rule, code):
     found = assessment.problems(rule, FIVE_SEVEN)
@@ -142,6 +143,11 @@ EDGE_CASES = [
     {"rule": RULE, "criteria": FIVE_SEVEN, "answers": {}},
     {"rule": RULE, "criteria": FIVE_SEVEN, "answers": {"constructor": "met", "__proto__": "met", "toString": "na"}},
     {"rule": RULE, "criteria": [{"id": "constructor", "level": "mandatory", "area": "access"}], "answers": {}},
+    # the shape the page receives: the schema's completed data, absent keys as null and []
+    {"rule": {"require": [{"level": "mandatory", "area": None, "criteria": [], "at_least": "all"},
+                          {"level": None, "area": "staff", "criteria": [], "at_least": 2},
+                          {"level": None, "area": None, "criteria": ["e1", "m2"], "at_least": "50%"}]},
+     "criteria": FIVE_SEVEN, "answers": {**everything("met"), "e1": "not-met", "m3": "na"}},
 ]
 
 
@@ -186,10 +192,12 @@ def test_the_script_reads_any_address_without_failing():
     program = f"""
 const assess = require({json.dumps(str(SCRIPT))});
 const ids = ['a', 'b', 'constructor'];
-const inputs = ['', '=', '&&&', 'met=', 'met=a,,b,zz', 'na=%E0%A4%A', 'note.a=%', 'date=2026-13-99x', 'met=a&not-met=a',
-                'constructor=met', '__proto__=x', 'note.constructor=hi', 'institution=' + 'x'.repeat(5000), '%%%=%%%'];
-const out = inputs.map(text => assess.readState(text, ids));
-const back = assess.readState(assess.writeState(out[4], ids), ids);
+const inputs = ['', '=', '&&&', 'met=', 'met=a,,b,zz', 'na=%E0%A4%A', 'note.a=%', 'date=2026-02-31', 'met=a&not-met=a',
+                'constructor=met', '__proto__=x', 'note.constructor=hi', 'institution=' + 'x'.repeat(5000), '%%%=%%%',
+                'date=2028-02-29', 'utm_source=newsletter'];
+const fields = ['institution', 'assessor', 'date'], limits = {{note: 2000, field: 300}};
+const out = inputs.map(text => assess.readState(text, ids, fields, limits));
+const back = assess.readState(assess.writeState(out[4], ids, fields), ids, fields, limits);
 process.stdout.write(JSON.stringify({{out: out, back: back}}));
 """
     done = subprocess.run([shutil.which("node"), "-e", program], capture_output=True, text=True, check=True)
@@ -197,7 +205,8 @@ process.stdout.write(JSON.stringify({{out: out, back: back}}));
     assert done.stderr == ""
     assert read["out"][4]["answers"] == {"a": "met", "b": "met"}  # the unknown zz is ignored
     assert read["out"][8]["answers"] == {"a": "met"}  # listed twice: the first answer counts
-    assert read["out"][7]["fields"] == {}  # not a date
+    assert read["out"][7]["fields"] == {}  # not a day of the calendar
+    assert read["out"][14]["fields"] == {"date": "2028-02-29"}  # a leap day is
     assert read["out"][11]["notes"] == {"constructor": "hi"}
     assert len(read["out"][12]["fields"]["institution"]) == 300
     assert read["back"] == read["out"][4]
@@ -216,3 +225,24 @@ def test_bundled_standards_have_a_rule_areas_evidence_and_a_practice_per_area():
         uncited = [area for area, criteria in standard.areas()
                    if not any(criterion.practices for criterion in criteria)]
         assert uncited == [], f"{standard.id}: no practice cites a criterion in {uncited}"
+
+
+def test_every_id_of_a_standards_pages_is_a_criterion_or_reserved():
+    """The anchors validation keeps criteria from taking are all the pages use for themselves."""
+    import re as regex
+    from conftest import FIXTURE
+    from kb import PAGE_ANCHOR_PREFIXES, PAGE_ANCHOR_SUFFIXES, PAGE_ANCHORS
+    from kb.load import load_tree
+    from kb.model import build_model
+    from kb.render import render_site
+    from kb.schemas import Schemas
+    schemas = Schemas(FIXTURE / "schemas")
+    kb = build_model(load_tree(FIXTURE)[0], schemas)
+    files = render_site(kb, schemas, None)
+    criteria = {criterion.id for standard in kb.records["standard"].values() for criterion in standard.criteria}
+    for path, text in files.items():
+        if path.startswith(("standards/quality.", "self-assessment/quality.")):
+            ids = set(regex.findall(r'\{#([\w-]+)\}', text)) | set(regex.findall(r'\bid="([\w-]+)"', text))
+            own = {name for name in ids - criteria if not (name in PAGE_ANCHORS or name.startswith(PAGE_ANCHOR_PREFIXES)
+                                                          or name.endswith(PAGE_ANCHOR_SUFFIXES))}
+            assert own == set(), path

@@ -229,3 +229,36 @@ def test_the_standard_page_groups_criteria_by_area_and_links_each_one(assessment
     assert tab.evaluate("navigator.clipboard.readText()") == f"{base_url}en/standards/{STANDARD}/#local-resource-map"
     tab.click(f"a[href$='self-assessment/{STANDARD}/']")
     assert tab.url.endswith(f"/en/self-assessment/{STANDARD}/")
+
+
+def test_a_shared_link_does_not_overwrite_the_answers_remembered_here(assessment):
+    tab = assessment("en")
+    tab.check("[data-kb-remember]")
+    answer(tab, "case-record", "met")
+    stored = tab.evaluate(f"localStorage.getItem('kb-assess:{STANDARD}')")
+    assert stored == "met=case-record"
+    shared = assessment("en", state="na=plan-review", context=tab.context)
+    assert checked(shared) == {"plan-review": "na"}  # the link shows its own answers …
+    assert shared.evaluate(f"localStorage.getItem('kb-assess:{STANDARD}')") == stored  # … and keeps those remembered
+    other = assessment("en", state="utm_source=newsletter", context=tab.context)  # '=' but no answers: not an assessment
+    assert checked(other) == {"case-record": "met"}
+    assert other.problems == []
+
+
+def test_an_in_page_link_keeps_the_answers_in_the_address(assessment):
+    tab = assessment("en")
+    answer(tab, "local-resource-map", "not-met")
+    tab.click("[data-kb-next] h3 a")  # "what to do next" links to the criterion
+    tab.wait_for_function("() => location.hash.includes('not-met=local-resource-map')")
+    assert checked(assessment("en", state=tab.url.split("#", 1)[1], context=tab.context)) == {"local-resource-map": "not-met"}
+
+
+def test_typing_a_note_does_not_make_the_verdict_speak_again(assessment):
+    tab = assessment("en")
+    answer(tab, "case-record", "met")
+    tab.evaluate("""() => { window.kbRewrites = 0;
+        new MutationObserver(() => window.kbRewrites++).observe(document.querySelector('[data-kb-verdict]'), {childList: true}); }""")
+    tab.type("#note-case-record", "fourteen chars")
+    assert tab.evaluate("window.kbRewrites") == 0
+    answer(tab, "plan-review", "not-met")
+    assert tab.evaluate("window.kbRewrites") == 1

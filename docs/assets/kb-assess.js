@@ -40,7 +40,7 @@
       counts.applicable = applicable;
       counts.needed = needed(condition.at_least, applicable);
       counts.passed = counts.met >= counts.needed;
-      counts.possible = counts.met + counts.unanswered >= needed(condition.at_least, applicable);
+      counts.possible = counts.met + counts.unanswered >= counts.needed;
       return counts;
     });
     var given = criteria.map(function (criterion) { return own(answers, criterion.id) ? answers[criterion.id] : undefined; });
@@ -71,10 +71,8 @@
     var reasons = result.conditions.map(function (condition, index) {
       var words = format(texts.reason, {selection: selections[index], met: condition.met,
                                         applicable: condition.applicable, needed: condition.needed});
-      var extras = ["na", "unanswered"].filter(function (key) { return condition[key]; }).map(function (key) {
-        var values = {};
-        values[key] = condition[key];
-        return format(texts["reason_" + key], values);
+      var extras = ["na", "unanswered"].filter(function (count) { return condition[count]; }).map(function (count) {
+        return format(texts["reason_" + count], condition);
       });
       if (extras.length) { words += " (" + extras.join("; ") + ")"; }
       return words + " — " + texts[conditionState(condition)];
@@ -83,11 +81,10 @@
   }
 
   // -- the answers in the address: #met=a,b&not-met=c&na=d&note.c=…&institution=…&date=… ------
-  var FIELDS = ["institution", "assessor", "date"];
-
   function emptyState() { return {answers: Object.create(null), notes: Object.create(null), fields: Object.create(null)}; }  // no prototype: an id such as "constructor" is just an id
 
-  function readState(text, ids) {
+  // fields: the assessment's own fields; limits: the longest note and field kept (the inputs' maxlength).
+  function readState(text, ids, fields, limits) {
     var state = emptyState();
     var params;
     try { params = new URLSearchParams(text); } catch (error) { return state; }
@@ -98,29 +95,39 @@
     });
     ids.forEach(function (id) {
       var note = params.get("note." + id);
-      if (note) { state.notes[id] = note.slice(0, 2000); }
+      if (note) { state.notes[id] = note.slice(0, limits.note); }
     });
-    FIELDS.forEach(function (name) {
+    fields.forEach(function (name) {
       var value = params.get(name);
-      if (value && (name !== "date" || /^\d{4}-\d{2}-\d{2}$/.test(value))) { state.fields[name] = value.slice(0, 300); }
+      if (value && (name !== "date" || isDate(value))) { state.fields[name] = value.slice(0, limits.field); }
     });
     return state;
   }
 
-  function writeState(state, ids) {
+  function isDate(value) {  // a real calendar day, YYYY-MM-DD
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) { return false; }
+    var day = new Date(value + "T00:00:00Z");
+    return !isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+  }
+
+  function isEmpty(state) {
+    return !Object.keys(state.answers).length && !Object.keys(state.notes).length && !Object.keys(state.fields).length;
+  }
+
+  function writeState(state, ids, fields) {
     var parts = [];
     ANSWERS.forEach(function (answer) {
       var chosen = ids.filter(function (id) { return state.answers[id] === answer; });
       if (chosen.length) { parts.push(answer + "=" + chosen.join(",")); }
     });
     ids.forEach(function (id) { if (state.notes[id]) { parts.push("note." + id + "=" + encodeURIComponent(state.notes[id])); } });
-    FIELDS.forEach(function (name) { if (state.fields[name]) { parts.push(name + "=" + encodeURIComponent(state.fields[name])); } });
+    fields.forEach(function (name) { if (state.fields[name]) { parts.push(name + "=" + encodeURIComponent(state.fields[name])); } });
     return parts.join("&");
   }
 
   function isState(hash) { return hash.indexOf("=") >= 0; }  // an anchor (#criterion-id) has none
 
-  var exported = {evaluate: evaluate, describe: describe, readState: readState, writeState: writeState};
+  var exported = {evaluate: evaluate, describe: describe, readState: readState, writeState: writeState, isEmpty: isEmpty};
   if (typeof module !== "undefined" && module.exports) { module.exports = exported; return; }  // the tests, in Node
 
   // -- the page -------------------------------------------------------------------------------
@@ -140,6 +147,10 @@
     var data = JSON.parse(source.textContent);
     var texts = data.texts;
     var ids = data.criteria.map(function (criterion) { return criterion.id; });
+    var fields = data.fields;
+    var read = function (text) { return readState(text, ids, fields, data.limits); };
+    var changed = false;  // nothing is written to this browser's storage before the reader changes something
+    var spoken = "";  // what the verdict's live region says now: rewritten only when that changes
     var form = page.querySelector("[data-kb-form]");
     var remember = page.querySelector("[data-kb-remember]");
     var storageKey = "kb-assess:" + data.standard;
@@ -154,7 +165,7 @@
         var note = form.querySelector('[name="note-' + id + '"]').value.trim();
         if (note) { state.notes[id] = note; }
       });
-      FIELDS.forEach(function (name) {
+      fields.forEach(function (name) {
         var value = form.querySelector('[name="' + name + '"]').value.trim();
         if (value) { state.fields[name] = value; }
       });
@@ -168,7 +179,7 @@
         });
         form.querySelector('[name="note-' + id + '"]').value = state.notes[id] || "";
       });
-      FIELDS.forEach(function (name) { form.querySelector('[name="' + name + '"]').value = state.fields[name] || ""; });
+      fields.forEach(function (name) { form.querySelector('[name="' + name + '"]').value = state.fields[name] || ""; });
     }
 
     function criterionName(criterion) {
@@ -194,6 +205,9 @@
       var box = page.querySelector("[data-kb-verdict-box]");
       var region = page.querySelector("[data-kb-verdict]");
       box.hidden = false;
+      var saying = words.verdict + "\n" + words.reasons.join("\n");
+      if (saying === spoken) { return; }  // typing a note must not make a screen reader repeat the verdict
+      spoken = saying;
       box.className = "kb-verdict kb-verdict--" + result.verdict;
       var content = document.createDocumentFragment();
       content.appendChild(element("p", {"class": "kb-verdict__summary"})).appendChild(element("strong", {}, words.verdict));
@@ -233,11 +247,13 @@
       var content = document.createDocumentFragment();
       content.appendChild(element("p", {"class": "kb-report-head__title"}, texts.report + ": " + data.title));
       var facts = content.appendChild(element("dl"));
-      FIELDS.forEach(function (name) {
+      fields.forEach(function (name) {
         facts.appendChild(element("dt", {}, texts[name]));
         facts.appendChild(element("dd", {}, state.fields[name] || "—"));
       });
-      content.appendChild(element("p", {"class": "kb-report-head__source"}, format(texts.source, {address: addressOf(state)})));
+      var pageAddress = new URL(window.location.href);
+      pageAddress.hash = "";
+      content.appendChild(element("p", {"class": "kb-report-head__source"}, format(texts.source, {address: pageAddress.href})));
       head.replaceChildren(content);
       var table = element("table", {"class": "kb-report-table"});
       var header = table.appendChild(element("thead")).appendChild(element("tr"));
@@ -259,23 +275,24 @@
 
     function addressOf(state) {
       var address = new URL(window.location.href);
-      address.hash = writeState(state, ids);
+      address.hash = writeState(state, ids, fields);
       return address.href;
     }
 
     function save(state) {
-      var encoded = writeState(state, ids);
+      var encoded = writeState(state, ids, fields);
       var kept = isState(window.location.hash) ? "" : window.location.hash;  // an anchor stays until there are answers
       var address = window.location.pathname + window.location.search + (encoded ? "#" + encoded : kept);
       try { window.history.replaceState(null, "", address); } catch (error) { /* a file:// page may refuse */ }
-      if (storage) {
+      if (storage && changed) {
         try {
           if (remember.checked && encoded) { storage.setItem(storageKey, encoded); } else { storage.removeItem(storageKey); }
         } catch (error) { /* storage full or refused: the address still holds the answers */ }
       }
     }
 
-    function update() {
+    function update(event) {
+      if (event) { changed = true; }  // a reader's change, not the page opening
       var state = fromForm();
       showVerdict(evaluate(data.rule, data.criteria, state.answers));
       showNext(state);
@@ -296,7 +313,7 @@
                    criterion.id, data.areas[criterion.area], data.levels[criterion.level], requirement(criterion),
                    answerWord(state, criterion.id), state.notes[criterion.id] || ""]);
       });
-      return "\ufeff" + rows.map(function (row) { return row.map(cell).join(","); }).join("\r\n") + "\r\n";
+      return "\ufeff" + rows.map(function (row) { return row.map(cell).join(data.csv_separator); }).join("\r\n") + "\r\n";
     }
 
     function download(state) {
@@ -319,7 +336,7 @@
       clear: function () {
         toForm(emptyState());
         if (storage) { try { storage.removeItem(storageKey); } catch (error) { /* nothing to clear */ } }
-        update();
+        update(true);
         window.kb.announce(window.kb.say("cleared"));
       }
     };
@@ -328,23 +345,29 @@
     var saved = null;
     if (storage) { try { saved = storage.getItem(storageKey); } catch (error) { saved = null; } }
     remember.checked = Boolean(saved);
-    toForm(readState(isState(hash) ? hash : saved || "", ids));
+    var fromAddress = isState(hash) ? read(hash) : emptyState();
+    toForm(!isEmpty(fromAddress) ? fromAddress : read(saved || ""));
 
     page.querySelector("[data-kb-controls]").hidden = false;
     document.querySelectorAll("[data-kb-no-script]").forEach(function (note) { note.hidden = true; });
     document.body.classList.add("kb-assess-ready");
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("change", update);
-    form.addEventListener("input", update);
+    form.addEventListener("input", update);  // typing, and (in every browser we test) choosing a radio button
+    form.addEventListener("change", update);  // the date picker, where input may not fire
     remember.addEventListener("change", update);
     page.querySelectorAll("[data-kb-action]").forEach(function (button) {
       button.addEventListener("click", actions[button.getAttribute("data-kb-action")]);
     });
     window.addEventListener("hashchange", function () {
       var now = window.location.hash.slice(1);
-      if (isState(now)) { toForm(readState(now, ids)); update(); }
+      if (isState(now)) {
+        var state = read(now);
+        if (!isEmpty(state)) { toForm(state); update(true); }
+      } else {
+        save(fromForm());  // an in-page link replaced the answers in the address: put them back (no scrolling)
+      }
     });
-    window.addEventListener("beforeprint", update);
+    window.addEventListener("beforeprint", function () { update(); });
     update();
   }
 

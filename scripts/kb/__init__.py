@@ -29,6 +29,13 @@ SHARED_FILES = {
     "glossary": "glossary.yml",  # one term per concept in every language, and the words to avoid
 }
 
+# Anchors a standard's pages give their own parts, which a criterion's id (its anchor there) must
+# not take: section ids, and the prefixes and suffix of the self-assessment form's ids.
+# (A test renders the pages and checks that every other id they hold is matched here.)
+PAGE_ANCHORS = ("facts", "scope", "rule", "criteria", "cites", "related", "related-practices", "sources")
+PAGE_ANCHOR_PREFIXES = ("area-", "note-", "kb-")
+PAGE_ANCHOR_SUFFIXES = ("-requirement",)
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 

@@ -46,7 +46,7 @@ def evaluate(rule: dict, criteria: list, answers: dict) -> dict:
         counts["passed"] = counts["met"] >= counts["needed"]
         # Could it still pass if every unanswered criterion were met? (Being met never lowers a
         # condition's chances below not applicable, so this is the best case.)
-        counts["possible"] = counts["met"] + counts["unanswered"] >= needed(condition["at_least"], applicable)
+        counts["possible"] = counts["met"] + counts["unanswered"] >= counts["needed"]
         conditions.append(counts)
     given = [answers.get(criterion["id"]) for criterion in criteria]
     unanswered = sum(answer not in ANSWERS for answer in given)
@@ -63,12 +63,19 @@ def evaluate(rule: dict, criteria: list, answers: dict) -> dict:
 
 def problems(rule: dict, criteria: list) -> list:
     """What is wrong with a rule as written: [(path inside the rule, code, values)]. Names a
-    criterion or area the standard does not have, selects nothing, or cannot be met."""
+    criterion or area the standard does not have, mixes a list of criteria with a level or area,
+    selects nothing, or cannot be met. A condition given as None (malformed: the schema's to
+    report) is skipped."""
     found = []
     ids = [criterion["id"] for criterion in criteria]
     areas = {criterion["area"] for criterion in criteria}
     for position, condition in enumerate(rule["require"]):
+        if condition is None:
+            continue
         where = ("require", position)
+        if condition.get("criteria") and (condition.get("level") or condition.get("area")):
+            found.append((where + ("criteria",), "standard.rule_mixed_selection", {}))
+            continue
         unknown = [(index, name) for index, name in enumerate(condition.get("criteria") or []) if name not in ids]
         for index, name in unknown:
             found.append((where + ("criteria", index), "standard.rule_unknown_criterion", {"value": name, "choices": ids}))
@@ -80,6 +87,7 @@ def problems(rule: dict, criteria: list) -> list:
         if selected == 0:
             found.append((where, "standard.rule_selects_nothing", {}))
         elif not evaluate({"require": [condition]}, criteria, dict.fromkeys(ids, "met"))["conditions"][0]["passed"]:
+            # only a count can ask for more than there is: "all" and a percentage scale with the criteria
             found.append((where + ("at_least",), "standard.rule_unreachable",
                           {"needed": condition["at_least"], "selected": selected}))
     return found
@@ -98,8 +106,7 @@ def describe(result: dict, selections: list, texts: dict) -> dict:
     for selection, condition in zip(selections, result["conditions"]):
         words = texts["reason"].format(selection=selection, met=condition["met"], applicable=condition["applicable"],
                                        needed=condition["needed"])
-        extras = [texts[key].format(**{key[len("reason_"):]: condition[key[len("reason_"):]]})
-                  for key in ("reason_na", "reason_unanswered") if condition[key[len("reason_"):]]]
+        extras = [texts["reason_" + count].format(**condition) for count in ("na", "unanswered") if condition[count]]
         if extras:
             words += " (" + "; ".join(extras) + ")"
         reasons.append(words + " — " + texts[condition_state(condition)])

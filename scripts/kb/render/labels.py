@@ -89,8 +89,8 @@ def required(schemas: Schemas) -> set[tuple]:
         for _, values, group in schemas.enum_fields(kind):
             if group:
                 keys |= {(group, str(value)) for value in values}
-    from .standard_page import ASSESS_TEXTS, PICKED  # (it imports this module)
-    keys |= {("assess", key) for key in ASSESS_TEXTS + PICKED}
+    from .standard_page import ASSESS_TEXTS, CHOSEN_BY_VALUE  # (it imports this module)
+    keys |= {("assess", key) for key in ASSESS_TEXTS + CHOSEN_BY_VALUE}
     return keys | named_in_sources()
 
 

@@ -19,12 +19,13 @@ ASSESS_TEXTS = ("verdict_met", "verdict_not-met", "verdict_incomplete", "verdict
                 "reason_na", "reason_unanswered", "holds", "fails", "open", "met", "not-met", "na", "unanswered",
                 "cleared", "number", "identifier", "area", "level", "requirement", "answer", "answers", "note",
                 "institution", "assessor", "date", "report", "next_intro", "next_none", "helps_none", "source")
-PICKED = ("selection_mandatory", "selection_extended", "requires_all", "requires_count", "requires_share")
+CHOSEN_BY_VALUE = ("selection_mandatory", "selection_extended", "requires_all", "requires_count", "requires_share")
 
 
 class StandardPage:
     # The assessment's own fields: name, input type, what the browser may fill in.
     about_fields = (("institution", "text", "organization"), ("assessor", "text", "name"), ("date", "date", "off"))
+    limits = {"note": 2000, "field": 300}  # characters kept of a note and of a field: the inputs' maxlength
 
     def selection(self, standard: Standard, condition: dict) -> str:
         """The criteria a condition counts, named in the reader's language."""
@@ -60,7 +61,7 @@ class StandardPage:
                 key, values["percent"] = "requires_share", at_least[:-1]
             else:
                 key = "requires_count"
-            lines.append(inline(labels.text(("assess", key), self.lang).format(**values)))
+            lines.append(inline(self.words("assess", key).format(**values)))
         return lines
 
     def assessment_title(self, standard: Standard) -> str:
@@ -77,7 +78,7 @@ class StandardPage:
         return routes.relative_url(self.path, routes.record("standard", standard.id, self.lang)) + (f"#{anchor}" if anchor else "")
 
     def answer_choices(self) -> list:
-        return [(answer, html.escape(labels.text(("assess", answer), self.lang))) for answer in assessment.ANSWERS]
+        return [(answer, self.html_label("assess", answer)) for answer in assessment.ANSWERS]
 
     def helps(self, criterion: Criterion) -> list:
         """What addresses a criterion, as (kind label, title, address) for raw HTML."""
@@ -96,6 +97,9 @@ class StandardPage:
             "levels": {c.level: labels.text(("level", c.level), self.lang) for c in standard.criteria},
             "areas": {area: self.area_name(area) for area, _ in standard.areas()},
             "texts": {key: labels.text(("assess", key), self.lang) for key in ASSESS_TEXTS},
+            "fields": [name for name, _, _ in self.about_fields],
+            "limits": self.limits,
+            "csv_separator": labels.text(("assess", "csv_separator"), self.lang),
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .. import KINDS, SHARED_FILES, UNSAFE_SCHEMES, assessment, translations, units
+from .. import (KINDS, PAGE_ANCHOR_PREFIXES, PAGE_ANCHOR_SUFFIXES, PAGE_ANCHORS, SHARED_FILES, UNSAFE_SCHEMES,
+               assessment, translations, units)
 from ..issues import Issue
 from ..load import Document, Tree
 from ..schemas import Schemas
@@ -208,11 +209,15 @@ def translation_rule(document: Document, kind: str, context: Context, analysis) 
 
 
 def criteria_rule(document: Document, kind: str, context: Context) -> list[Issue]:
-    """Criterion identifiers are unique within their standard."""
+    """Criterion identifiers are unique within their standard, and not an anchor its pages use."""
     issues, seen = [], set()
     criteria = document.data.get("criteria") if isinstance(document.data, dict) else None
     for position, criterion in enumerate(criteria if isinstance(criteria, list) else []):
         if isinstance(criterion, dict) and isinstance(criterion.get("id"), str):
+            name = criterion["id"]
+            if name in PAGE_ANCHORS or name.startswith(PAGE_ANCHOR_PREFIXES) or name.endswith(PAGE_ANCHOR_SUFFIXES):
+                issues.append(make_issue(document, ("criteria", position, "id"), "standard.reserved_criterion_id",
+                                         criterion_id=name))
             if criterion["id"] in seen:
                 issues.append(make_issue(document, ("criteria", position, "id"), "standard.duplicate_criterion",
                                          criterion_id=criterion["id"]))
@@ -221,38 +226,27 @@ def criteria_rule(document: Document, kind: str, context: Context) -> list[Issue
 
 
 def meeting_rule(document: Document, kind: str, context: Context) -> list[Issue]:
-    """A standard's rule counts criteria it has and can be met. Checked only on a well-formed
-    rule and criteria: anything else is the schema's to report."""
+    """A standard's rule counts criteria it has and can be met. Checked on well-formed criteria,
+    condition by condition: a malformed condition is the schema's to report, the others are
+    still checked."""
     data = document.data if isinstance(document.data, dict) else {}
     rule, criteria = data.get("rule"), data.get("criteria")
     if not (isinstance(criteria, list) and all(isinstance(c, dict) and all(isinstance(c.get(key), str)
                                                                             for key in ("id", "level", "area")) for c in criteria)):
         return []
-    if not (isinstance(rule, dict) and isinstance(rule.get("require"), list) and rule["require"]
-            and all(isinstance(condition, dict) and _well_formed(condition) for condition in rule["require"])):
+    if not (isinstance(rule, dict) and isinstance(rule.get("require"), list)):
         return []
+    condition_schema = context.validators[kind].full.evolve(
+        schema=context.schemas.field_schema(kind, ("rule", "require", 0)))
+    conditions = [condition if isinstance(condition, dict) and condition_schema.is_valid(condition) else None
+                  for condition in rule["require"]]
     issues = []
-    for path, code, values in assessment.problems(rule, criteria):
+    for path, code, values in assessment.problems({"require": conditions}, criteria):
         if "choices" in values:
             values = {**values, "suggest": messages.suggest(values["value"], values["choices"]),
                       "choices": messages.choices(values["choices"])}
-        if code == "standard.rule_unreachable":
-            values = {**values, "needed": _needed_words(values["needed"])}
         issues.append(make_issue(document, ("rule",) + path, code, **values))
     return issues
-
-
-def _well_formed(condition: dict) -> bool:
-    at_least = condition.get("at_least")
-    return ((at_least == "all" or (isinstance(at_least, int) and not isinstance(at_least, bool) and at_least >= 1)
-             or (isinstance(at_least, str) and re.fullmatch(r"([1-9][0-9]?|100)%", at_least) is not None))
-            and all(isinstance(condition.get(key), (str, type(None))) for key in ("level", "area"))
-            and (condition.get("criteria") is None or (isinstance(condition["criteria"], list)
-                                                       and all(isinstance(c, str) for c in condition["criteria"]))))
-
-
-def _needed_words(at_least) -> str:
-    return "all of them" if at_least == "all" else f"at least {at_least}"
 
 
 def unit_rule(document: Document, kind: str, context: Context) -> list[Issue]:
@@ -305,7 +299,7 @@ RULES = [
     Rule("quotations", quotation_rule, RECORDS, reads=("excerpts",)),
     Rule("addresses", address_rule, ("practice",)),
     Rule("criteria", criteria_rule, ("standard",)),
-    Rule("meeting rule", meeting_rule, ("standard",)),
+    Rule("meeting rule", meeting_rule, ("standard",), reads=("terms",)),  # its schema check of a condition looks up areas
     Rule("units", unit_rule, ("act",)),
     Rule("eli", eli_rule, ("act",)),
     Rule("regions", region_rule, ("practice",), reads=("term_data",)),
