@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from kb import EXCERPTS_DIR, KINDS, SHARED_FILES
 from kb.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,10 +32,11 @@ SITE_FILES = ("mkdocs.yml", "docs")  # what a knowledge base needs besides its r
 
 
 def make_project(target: Path, content: Path) -> Path:
-    """A knowledge base at `target`: records, taxonomy and schemas from `content`, site setup from the repository."""
-    for name in ("schemas", "taxonomy.yml", "practices", "standards", "recommendations", "acts"):
+    """A knowledge base at `target`: records, shared files, excerpts and schemas from `content`, site setup from the repository."""
+    for name in ("schemas", *SHARED_FILES.values(), *KINDS.values(), EXCERPTS_DIR):
         source = content / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+        if source.exists():  # a knowledge base may keep no excerpts
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
     for name in SITE_FILES:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)

@@ -36,6 +36,8 @@ PAGE_ANCHORS = ("facts", "scope", "rule", "criteria", "cites", "related", "relat
 PAGE_ANCHOR_PREFIXES = ("area-", "note-", "kb-")
 PAGE_ANCHOR_SUFFIXES = ("-requirement",)
 
+EXCERPTS_DIR = "excerpts"  # passages of sources kept in the knowledge base, which records quote
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 

@@ -7,7 +7,7 @@ import random
 import shutil
 from pathlib import Path
 
-from .. import DEFAULT_LANGUAGE, KINDS, LANGUAGES, translations, units
+from .. import DEFAULT_LANGUAGE, KINDS, LANGUAGES, SHARED_FILES, translations, units
 from ..load import load_file
 from ..schemas import Schemas
 
@@ -142,7 +142,7 @@ def generate(target: Path, practices: int, project: Path, seed: int = 1) -> dict
     target.mkdir(parents=True)
     for name in ("schemas", "docs"):
         shutil.copytree(project / name, target / name)
-    for name in ("mkdocs.yml", "taxonomy.yml"):
+    for name in ("mkdocs.yml", *SHARED_FILES.values()):
         shutil.copy(project / name, target / name)
     taxonomy = load_file(project / "taxonomy.yml", project)[0].data
     counts = {"standard": max(1, practices // 10), "recommendation": max(1, practices // 10), "act": max(1, practices // 100)}

@@ -8,11 +8,10 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from .. import KINDS, units
+from .. import EXCERPTS_DIR, KINDS, units
 from ..load import Tree
 
 FACTS = ("ids", "unreadable", "criteria", "provisions", "terms", "term_data", "avoided", "excerpts")
-EXCERPTS_DIR = "excerpts"  # passages of sources kept in the repository, quoted by records
 
 
 class Index:
