@@ -232,3 +232,14 @@ def test_an_untranslated_unit_shows_the_original_under_a_notice_when_its_column_
             assert tab.get_attribute("#art_2__para_1 .kb-half[data-kb-lang=en] .kb-untranslated__original", "lang") == "pl"
         finally:
             tab.close()
+
+
+@pytest.mark.parametrize("lang, letters", [("pl", ["a)", "b)", "c)", "d)"]), ("uk", ["а)", "б)", "в)", "г)"]),
+                                           ("en", ["a)", "b)", "c)", "d)"])])
+def test_letters_of_points_are_in_the_readers_alphabet(site, lang, letters):
+    _, html = page(site, lang)
+    numbers = [html.find(id=f"art_16b__para_2__point_3__letter_{letter}").select_one(".kb-unit-number").get_text()
+               for letter in "abcd"]
+    assert numbers == letters  # Cyrillic in Ukrainian; the addresses (ids) stay Latin
+    label = html.find(id="art_16b__para_2__point_3__letter_b").select_one(".kb-visually-hidden").get_text()
+    assert label.endswith({"pl": "lit. b", "uk": "літера б", "en": "letter b"}[lang])

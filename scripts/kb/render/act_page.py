@@ -17,6 +17,13 @@ from .markup import escape_inline, foreign, inline
 
 WORDING_NOTICE = {"official": None, "secondary": "note", "unconfirmed": "warning"}  # act.schema.json: wording
 UNIT_NUMBER = {"article": "{}", "paragraph": "{}.", "point": "{})", "letter": "{})"}  # as printed in Polish statutes
+# Letters of points in the reader's alphabet, by position: a), b), c) are а), б), в) in Ukrainian.
+LETTERS = {"uk": dict(zip("abcdefghijklmnopqrstuvwxyz", "абвгдеєжзиіїклмнопрстуфхц"))}
+
+
+def letter_in(lang: str, level: str, number: str) -> str:
+    """A unit's number as the reader's language writes it (only letters differ)."""
+    return LETTERS.get(lang, {}).get(number, number) if level == "letter" else number
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,7 @@ class ActPage:
         return None if unit.level == "article" else unit.id
 
     def unit_number(self, unit: Unit) -> Markup:
-        return Markup(html.escape(UNIT_NUMBER[unit.level].format(unit.number)))
+        return Markup(html.escape(UNIT_NUMBER[unit.level].format(letter_in(self.lang, unit.level, unit.number))))
 
     def unit_html_label(self, unit_id: str) -> Markup:
         return Markup(html.escape(self.provision_words(unit_id)))

@@ -11,7 +11,7 @@ from .. import LANGUAGES
 from ..model import Criterion, Provision, Record
 from ..units import parse
 from . import labels, routes
-from .act_page import ActPage
+from .act_page import ActPage, letter_in
 from .standard_page import StandardPage
 from .columns import FACETS, country
 from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, yaml_string
@@ -163,7 +163,7 @@ class Page(ActPage, StandardPage):
         return " ".join(self._unit_words(level, number) for level, number in parse(unit_id))
 
     def _unit_words(self, level: str, number: str) -> str:
-        return f"{labels.text(('unit', level), self.lang)} {number}"
+        return f"{labels.text(('unit', level), self.lang)} {letter_in(self.lang, level, number)}"
 
     def provision_label(self, unit_id: str) -> Markup:
         return inline(self.provision_words(unit_id))
