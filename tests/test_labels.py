@@ -115,3 +115,11 @@ def test_a_label_missing_one_language_is_named(without_label):
 def test_language_names_exist_for_every_reader_language():
     for lang in LANGUAGES:
         assert set(labels.load_labels()["language_name"][lang]) == set(LANGUAGES)
+
+
+def test_ukrainian_interface_text_uses_one_apostrophe():
+    """’ (U+2019), as the records do (kb validate warns on ' there)."""
+    from kb.validate.rules import ASCII_APOSTROPHE
+    sources = [labels.LABELS_FILE, *sorted((ROOT / "docs" / "pages").glob("*.uk.md")), ROOT / "mkdocs.yml"]
+    typed = [source.name for source in sources if ASCII_APOSTROPHE.search(source.read_text(encoding="utf-8"))]
+    assert typed == []
