@@ -18,8 +18,8 @@ WORDS = {
            "strategia rozwiązywania problemów społecznych ocena zasobów usługi opiekuńcze praca socjalna "
            "wsparcie dzieci seniorzy niepełnosprawność szkolenie urzędnicy rada diagnoza konsultacje "
            "partnerstwo wolontariat budżet raport wskaźnik rezultat dostępność mieszkanie zatrudnienie").split(),
-    "uk": ("громада повіт центр соціальної допомоги мешканці сім'я громадські організації співпраця "
-           "стратегія вирішення соціальних проблем оцінка ресурсів послуги догляд соціальна робота "
+    "uk": ("громада повіт центр соціальної допомоги мешканці сім’я громадські організації співпраця "
+           "стратегія розв’язання соціальних проблем оцінка ресурсів послуги догляд соціальна робота "
            "підтримка діти літні інвалідність навчання посадовці рада діагностика консультації "
            "партнерство волонтерство бюджет звіт показник результат доступність житло зайнятість").split(),
     "en": ("municipality county welfare centre residents family non-governmental organisations cooperation "
@@ -64,6 +64,7 @@ def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list) 
         **{field: _texts(rng, length) for field, length in LENGTHS.items()},
         "indicators": [{"indicator": _texts(rng, 40), "target": rng.randint(1, 50), "achieved": rng.choice([None, rng.randint(0, 50)])}],
         "partners": [{"name": f"Stowarzyszenie {index}", "role": "lead"}],
+        "contacts": [{"organisation": f"Stowarzyszenie {index}", "url": f"https://example.org/{index}"}],
         "location": {"country": country, "regions": [rng.choice(regions)], "places": [f"Miejscowość {index}"],
                      "municipality_types": [rng.choice(sorted(taxonomy["municipality_types"]))], "scope": "local"},
         "period": {"start": str(rng.randint(2005, 2024))},

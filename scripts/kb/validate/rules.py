@@ -118,12 +118,14 @@ def glossary_rule(document: Document, kind: str, context: Context, analysis) -> 
         for lang, value in text.value.items():
             if not isinstance(value, str):
                 continue
-            for pattern, phrase, term in patterns.get(lang, ()):
-                found = pattern.search(value)
-                if found:
-                    issues.append(make_issue(document, text.path + (lang,), "text.avoided_term", severity="warning",
-                                             label=label(context.schemas, kind, text.path, document.data),
-                                             language=messages.language(lang), found=found.group(0), term=term))
+            pattern, terms = patterns.get(lang, (None, {}))
+            lowered = value.casefold() if pattern else ""
+            maybe = pattern and any(phrase in lowered for phrase in terms)  # plain substring tests first: most texts have none
+            found = dict.fromkeys(match.group(0) for match in pattern.finditer(value)) if maybe else {}
+            for phrase in found:  # each avoided phrase once per text, as written there
+                issues.append(make_issue(document, text.path + (lang,), "text.avoided_term", severity="warning",
+                                         label=label(context.schemas, kind, text.path, document.data),
+                                         language=messages.language(lang), found=phrase, term=terms[phrase.casefold()]))
             if lang == "uk" and "'" in value and ASCII_APOSTROPHE.search(value):
                 issues.append(make_issue(document, text.path + (lang,), "text.apostrophe", severity="warning",
                                          label=label(context.schemas, kind, text.path, document.data)))
@@ -132,9 +134,17 @@ def glossary_rule(document: Document, kind: str, context: Context, analysis) -> 
 
 @functools.lru_cache(maxsize=8)
 def _avoided_patterns(avoided: tuple) -> dict:
-    """language → [(compiled whole-phrase pattern, phrase, preferred term)], compiled once per glossary."""
-    return {lang: [(re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE), phrase, term) for phrase, term in entries]
-            for lang, entries in avoided}
+    """language → (one pattern matching any avoided phrase as a whole phrase, phrase casefolded →
+    the term to use instead), compiled once per glossary: one search per text, however long the glossary."""
+    compiled = {}
+    for lang, entries in avoided:
+        phrases = sorted({phrase for phrase, _ in entries}, key=len, reverse=True)  # the longest first
+        if not phrases:
+            continue
+        alternatives = "|".join(re.escape(phrase) for phrase in phrases)
+        compiled[lang] = (re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE),
+                          {phrase.casefold(): term for phrase, term in entries})
+    return compiled
 
 
 def quotation_rule(document: Document, kind: str, context: Context) -> list[Issue]:
