@@ -61,22 +61,24 @@ def test_answering_gives_the_verdict_with_its_reason_and_what_helps(assessment):
     for criterion in CRITERIA:
         answer(tab, criterion, "met")
     answer(tab, "local-resource-map", "not-met")
+    answer(tab, "ngo-cooperation-agreements", "not-met")
     answer(tab, "community-work", "na")
     words = verdict(tab)
     assert "The standard is not met." in words
     assert "Mandatory criteria: 6 of 7 met, 7 needed — condition fails" in words
-    assert "Extended criteria: 4 of 4 met, 3 needed (1 not applicable) — condition holds" in words
+    assert "Extended criteria: 3 of 4 met, 3 needed (1 not applicable) — condition holds" in words
     next_steps = tab.locator("[data-kb-next]")
     assert next_steps.is_visible()
+    assert next_steps.locator(".kb-next__criterion").count() == 2
     links = next_steps.locator("a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
     assert any(link.endswith("/en/practices/ozps-ngo-cooperation-lubelskie/") for link in links)
     assert any(link.endswith("/en/recommendations/ozps-ngo-participation/") for link in links)
-    assert next_steps.locator(".kb-next__criterion").count() == 1
-    # what helps shows beside the criterion not met, and only there
+    # what helps shows beside the criteria not met, and only there
     assert tab.locator('[data-kb-helps="local-resource-map"]').is_visible()
     assert tab.locator('[data-kb-helps="case-record"]').is_hidden()
     answer(tab, "local-resource-map", "met")
-    assert "The standard is met." in verdict(tab)
+    assert "The standard is met." in verdict(tab)  # extended: 3 of 4 is enough
+    answer(tab, "ngo-cooperation-agreements", "met")
     assert "No criterion is marked as not met." in next_steps.inner_text()
     assert tab.get_attribute("[data-kb-verdict]", "aria-live") == "polite"
     assert tab.problems == []
