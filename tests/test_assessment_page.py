@@ -200,7 +200,7 @@ def test_without_javascript_a_checklist_to_print_and_no_control(assessment):
     assert tab.locator("[data-kb-no-script]").is_visible()
     for control in ("[data-kb-controls]", "[data-kb-verdict-box]", "[data-kb-next]"):
         assert tab.locator(control).is_hidden(), control
-    assert tab.locator('[data-kb-helps="local-resource-map"] a').count() == 2  # what helps, on paper too
+    assert tab.locator('[data-kb-helps="ngo-cooperation-agreements"] a').count() == 2  # what helps, on paper too
     rule = tab.inner_text("#rule + p + ul")
     assert "щонайменше 3 з 5" in rule
     tab.emulate_media(media="print")

@@ -4,8 +4,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
+from conftest import ROOT
 from kb import KINDS, LANGUAGES
 from kb.load import load_tree
 from kb.render.routes import URL_PREFIX as PREFIX
@@ -103,7 +105,8 @@ def test_navigation_holds_sections_not_records(bundled_site, site):
     nav_links = {a["href"] for a in page.select("nav.md-nav--primary a[href]")}
     record_pages = {f"{KINDS[kind]}/{record_id}/" for kind, record_id in record_ids(bundled_site)}
     assert not any(href.rstrip("/").endswith(tuple(r.rstrip("/") for r in record_pages)) for href in nav_links)
-    assert len(page.select("nav.md-nav--primary > ul > li")) == 10
+    sections = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    assert len(page.select("nav.md-nav--primary > ul > li")) == len(sections) == 11
 
 
 def test_no_script_or_event_handler_comes_from_records(site):
