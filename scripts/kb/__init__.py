@@ -21,6 +21,7 @@ KINDS = {
     "standard": "standards",
     "recommendation": "recommendations",
     "act": "acts",
+    "method": "methods",
 }
 
 # Files of the whole knowledge base beside the record folders: their kind → file name.
@@ -35,6 +36,9 @@ SHARED_FILES = {
 PAGE_ANCHORS = ("facts", "scope", "rule", "criteria", "cites", "related", "related-practices", "sources")
 PAGE_ANCHOR_PREFIXES = ("area-", "note-", "kb-")
 PAGE_ANCHOR_SUFFIXES = ("-requirement",)
+# The same for a method guide's page and its stages (a stage's id is its anchor there).
+METHOD_ANCHORS = ("facts", "legal-basis", "hromada", "stages", "sources", "related", "plan")
+METHOD_ANCHOR_PREFIXES = ("plan-", "kb-")
 
 EXCERPTS_DIR = "excerpts"  # passages of sources kept in the knowledge base, which records quote
 

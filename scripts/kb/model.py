@@ -50,6 +50,7 @@ class Criterion(Node):
     def __init__(self, data: dict, number: int, standard: "Standard"):
         super().__init__(data)
         self.number, self.standard = number, standard
+        self.owner = standard  # the record it is part of
         self.addressed_by: list = []  # practices and recommendations citing it (back-links)
         self.refs: dict = {}  # its own references (cites), resolved
 
@@ -81,6 +82,26 @@ class Standard(Record):
         for criterion in self.criteria:
             grouped.setdefault(criterion.area, []).append(criterion)
         return list(grouped.items())
+
+
+class Stage(Node):
+    """A stage of a method guide, numbered from 1 in the method's order."""
+
+    def __init__(self, data: dict, number: int, method: "Method"):
+        super().__init__(data)
+        self.number, self.method = number, method
+        self.owner = method  # the record it is part of
+        self.practices: list = []  # practices that illustrate it (back-links)
+        self.refs: dict = {}  # its own references (legal requirements, deadlines), resolved
+
+
+class Method(Record):
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.stages = [Stage(s, number, self) for number, s in enumerate(self.data["stages"], start=1)]
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(s for s in self.stages if s.id == stage_id)
 
 
 class Unit(Node):
@@ -158,7 +179,7 @@ class Concept(Node):
         self.id = concept_id
 
 
-CLASSES = {"practice": Practice, "standard": Standard, "recommendation": Recommendation, "act": LegalAct}
+CLASSES = {"practice": Practice, "standard": Standard, "recommendation": Recommendation, "act": LegalAct, "method": Method}
 
 
 @dataclass(eq=False)
@@ -189,9 +210,11 @@ def _owner(target) -> Record:
     """The record a resolved reference lives in."""
     if isinstance(target, Provision):
         return target.act
-    if isinstance(target, Criterion):
-        return target.standard
-    return target
+    return getattr(target, "owner", target)  # a criterion's standard, a stage's method
+
+
+# Parts of a record that have their own references and back-links: kind → the field listing them.
+PARTS = {"standard": "criteria", "method": "stages"}
 
 
 @pausing_gc
@@ -222,6 +245,7 @@ def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
 DERIVED = {kind: ("kind", "path", "digest", "translations", "refs", "related") for kind in KINDS}
 DERIVED["standard"] += ("criteria",)
 DERIVED["act"] += ("articles", "units")
+DERIVED["method"] += ("stages",)
 
 
 def ref_name(pattern: tuple) -> str:
@@ -235,6 +259,8 @@ def _target(kb: KnowledgeBase, target_kind: str, value):
         return kb.get("practice", value)
     if target_kind == "criterion":
         return kb.get("standard", value["standard"]).criterion(value["criterion"])
+    if target_kind == "stage":
+        return kb.get("method", value["method"]).stage(value["stage"])
     return Provision(kb.get("act", value["act"]), value["provision"])
 
 
@@ -250,12 +276,12 @@ def _resolve(kb: KnowledgeBase, schemas: Schemas) -> None:
             found = [(path, _target(kb, target_kind, value)) for path, value in iter_values(record.data, pattern)]
             targets = [target for _, target in found]
             record.refs[ref_name(pattern)] = targets
-            if isinstance(record, Standard) and pattern[:2] == ("criteria", ANY):
-                for criterion in record.criteria:  # every criterion has the field, empty or not
-                    criterion.refs.setdefault(ref_name(pattern[2:]), [])
+            if record.kind in PARTS and pattern[:2] == (PARTS[record.kind], ANY):
+                for part in getattr(record, PARTS[record.kind]):  # every part has the field, empty or not
+                    part.refs.setdefault(ref_name(pattern[2:]), [])
             for path, target in found:
                 citer = _citer(record, path)
-                if citer is not record:  # a criterion's own reference
+                if citer is not record:  # a criterion's or a stage's own reference
                     citer.refs.setdefault(ref_name(pattern[2:]), []).append(target)
                 owner = _owner(target)
                 relate(owner, record)
@@ -263,14 +289,18 @@ def _resolve(kb: KnowledgeBase, schemas: Schemas) -> None:
                     relate(record, owner)  # a practice's page names the standards it meets
                     if record not in target.addressed_by:
                         target.addressed_by.append(record)
+                if isinstance(target, Stage):
+                    relate(record, owner)  # and the methods it illustrates
+                    if record not in target.practices:
+                        target.practices.append(record)
                 if isinstance(target, Provision) and citer not in target.unit.cited_by:
                     target.unit.cited_by.append(citer)
 
 
 def _citer(record: Record, path: tuple):
-    """Who a reference speaks for: a standard's criterion for the references inside it, else the record."""
-    if isinstance(record, Standard) and path[:1] == ("criteria",) and len(path) > 2:
-        return record.criteria[path[1]]
+    """Who a reference speaks for: a criterion or a stage for the references inside it, else the record."""
+    if record.kind in PARTS and path[:1] == (PARTS[record.kind],) and len(path) > 2:
+        return getattr(record, PARTS[record.kind])[path[1]]
     return record
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..model import Criterion, LegalAct, Unit
+from ..model import Criterion, LegalAct, Stage, Unit
 from ..units import SEPARATOR
 from . import labels, routes
 from .columns import country
@@ -85,13 +85,13 @@ class ActPage:
         return Markup(html.escape(self.provision_words(unit_id)))
 
     def citer_links(self, citers) -> Markup:
-        """Records and criteria citing a unit, as HTML links (inside the act's raw HTML, where
+        """Records, criteria and method stages citing a unit, as HTML links (inside the act's raw HTML, where
         MkDocs does not rewrite links)."""
         links = []
         for citer in citers:
-            if isinstance(citer, Criterion):
-                record, anchor = citer.standard, f"#{citer.id}"
-                name = self.criterion_name(citer, in_html=True)
+            if isinstance(citer, (Criterion, Stage)):
+                record, anchor = citer.owner, f"#{citer.id}"
+                name = self.part_name(citer, in_html=True)
             else:
                 record, anchor, name = citer, "", self.html(citer.title, citer.lang)
             address = routes.relative_url(self.path, routes.record(record.kind, record.id, self.lang)) + anchor

@@ -8,7 +8,7 @@ import html
 from markupsafe import Markup
 
 from .. import LANGUAGES
-from ..model import Criterion, Provision, Record
+from ..model import Provision, Record
 from ..units import parse
 from . import labels, routes
 from .act_page import ActPage, letter_in
@@ -17,7 +17,8 @@ from .columns import FACETS, country
 from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, yaml_string
 
 
-QUOTE_LENGTH = 160  # characters of a cited unit's text shown beside the citation
+QUOTE_LENGTH = 160
+PART_WORDS = {"standard": "criterion", "method": "stage"}  # what a record's part is called (labels, field:)  # characters of a cited unit's text shown beside the citation
 
 
 class Page(ActPage, StandardPage):
@@ -148,15 +149,17 @@ class Page(ActPage, StandardPage):
         return Markup(", ").join(self.T[vocabulary][term_id] for term_id in ids)
 
     # references ---------------------------------------------------------------------------
-    def criterion_name(self, criterion: Criterion, in_html: bool = False) -> Markup:
-        """'Standard title: Criterion 3', escaped for Markdown, or for raw HTML where Markdown escapes would show."""
-        standard = criterion.standard
-        title = (self.html if in_html else self.text)(standard.title, standard.lang)
-        word = self.html_label("field", "criterion") if in_html else self.label("field", "criterion")
-        return Markup(f"{title}: {word} {criterion.number}")
+    def part_name(self, part, in_html: bool = False) -> Markup:
+        """'Standard title: Criterion 3' or 'Method title: Stage 2', escaped for Markdown, or for raw
+        HTML where Markdown escapes would show."""
+        owner, word = part.owner, PART_WORDS[part.owner.kind]
+        title = (self.html if in_html else self.text)(owner.title, owner.lang)
+        word = self.html_label("field", word) if in_html else self.label("field", word)
+        return Markup(f"{title}: {word} {part.number}")
 
-    def criterion_link(self, criterion: Criterion) -> Markup:
-        return Markup(f"[{self.criterion_name(criterion)}]({self.record_href(criterion.standard, criterion.id)})")
+    def part_link(self, part) -> Markup:
+        """A link to a criterion of a standard or a stage of a method, at its anchor."""
+        return Markup(f"[{self.part_name(part)}]({self.record_href(part.owner, part.id)})")
 
     def provision_words(self, unit_id: str) -> str:
         """'Art. 17 ust. 1 pkt 2' in the reader's language, built from the unit identifier."""

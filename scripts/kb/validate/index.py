@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import EXCERPTS_DIR, KINDS, units
 from ..load import Tree
 
-FACTS = ("ids", "unreadable", "criteria", "provisions", "terms", "term_data", "avoided", "excerpts")
+FACTS = ("ids", "unreadable", "criteria", "provisions", "stages", "terms", "term_data", "avoided", "excerpts")
 
 
 class Index:
@@ -20,6 +20,7 @@ class Index:
         self.unreadable: dict = {kind: set(tree.unreadable.get(kind, ())) for kind in KINDS}  # not dangling
         self.criteria: dict = {}  # standard id → criterion ids, in order
         self.provisions: dict = {}  # act id → unit ids, in document order
+        self.stages: dict = {}  # method id → stage ids, in order
         for kind, documents in tree.records.items():
             for document in documents:
                 data = document.data if isinstance(document.data, dict) else {}
@@ -28,6 +29,9 @@ class Index:
                 if kind == "standard":
                     self.criteria[record_id] = list(dict.fromkeys(
                         c.get("id") for c in _list(data.get("criteria")) if isinstance(c, dict) and isinstance(c.get("id"), str)))
+                if kind == "method":
+                    self.stages[record_id] = list(dict.fromkeys(
+                        s.get("id") for s in _list(data.get("stages")) if isinstance(s, dict) and isinstance(s.get("id"), str)))
                 if kind == "act":
                     self.provisions[record_id] = list(dict.fromkeys(
                         unit.data.get("id") for unit in units.walk(data) if isinstance(unit.data.get("id"), str)))

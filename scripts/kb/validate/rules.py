@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .. import (KINDS, PAGE_ANCHOR_PREFIXES, PAGE_ANCHOR_SUFFIXES, PAGE_ANCHORS, SHARED_FILES, UNSAFE_SCHEMES,
-               assessment, translations, units)
+from .. import (KINDS, METHOD_ANCHOR_PREFIXES, METHOD_ANCHORS, PAGE_ANCHOR_PREFIXES, PAGE_ANCHOR_SUFFIXES,
+               PAGE_ANCHORS, SHARED_FILES, UNSAFE_SCHEMES, assessment, translations, units)
 from ..issues import Issue
 from ..load import Document, Tree
 from ..schemas import Schemas
@@ -235,6 +235,30 @@ def criteria_rule(document: Document, kind: str, context: Context) -> list[Issue
     return issues
 
 
+def stages_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """Stage identifiers are unique within their method and not an anchor its page uses; checklist
+    item identifiers are unique within their stage."""
+    issues, seen = [], set()
+    stages = document.data.get("stages") if isinstance(document.data, dict) else None
+    for position, stage in enumerate(_list(stages)):
+        if not isinstance(stage, dict) or not isinstance(stage.get("id"), str):
+            continue
+        stage_id = stage["id"]
+        if stage_id in METHOD_ANCHORS or stage_id.startswith(METHOD_ANCHOR_PREFIXES):
+            issues.append(make_issue(document, ("stages", position, "id"), "method.reserved_stage_id", stage_id=stage_id))
+        if stage_id in seen:
+            issues.append(make_issue(document, ("stages", position, "id"), "method.duplicate_stage", stage_id=stage_id))
+        seen.add(stage_id)
+        items: set = set()
+        for index, item in enumerate(_list(stage.get("checklist"))):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                if item["id"] in items:
+                    issues.append(make_issue(document, ("stages", position, "checklist", index, "id"), "method.duplicate_item",
+                                             stage_id=stage_id, item_id=item["id"]))
+                items.add(item["id"])
+    return issues
+
+
 def meeting_rule(document: Document, kind: str, context: Context) -> list[Issue]:
     """A standard's rule counts criteria it has and can be met. Checked on well-formed criteria,
     condition by condition: a malformed condition is the schema's to report, the others are
@@ -300,7 +324,7 @@ def region_rule(document: Document, kind: str, context: Context) -> list[Issue]:
 
 
 RECORDS = tuple(KINDS)
-SCHEMA_READS = ("ids", "unreadable", "criteria", "provisions", "terms")  # x-ref and x-taxonomy look-ups
+SCHEMA_READS = ("ids", "unreadable", "criteria", "provisions", "stages", "terms")  # x-ref and x-taxonomy look-ups
 RULES = [
     Rule("schema", schema_rule, (*RECORDS, *SHARED_FILES), reads=SCHEMA_READS),
     Rule("texts", text_rule, RECORDS),
@@ -310,6 +334,7 @@ RULES = [
     Rule("addresses", address_rule, ("practice",)),
     Rule("criteria", criteria_rule, ("standard",)),
     Rule("meeting rule", meeting_rule, ("standard",), reads=("terms",)),  # its schema check of a condition looks up areas
+    Rule("stages", stages_rule, ("method",)),
     Rule("units", unit_rule, ("act",)),
     Rule("eli", eli_rule, ("act",)),
     Rule("regions", region_rule, ("practice",), reads=("term_data",)),

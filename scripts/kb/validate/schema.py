@@ -45,6 +45,7 @@ def reference_problem(target: str, instance, index: Index):
     if not isinstance(instance, dict):
         return None
     parent_kind, child_key, children = {"criterion": ("standard", "criterion", index.criteria),
+                                        "stage": ("method", "stage", index.stages),
                                         "provision": ("act", "provision", index.provisions)}[target]
     parent, child = instance.get(parent_kind), instance.get(child_key)
     if not isinstance(parent, str) or parent in index.unreadable[parent_kind]:
