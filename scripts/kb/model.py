@@ -220,7 +220,7 @@ PARTS = {"standard": "criteria", "method": "stages"}
 @pausing_gc
 def build_model(tree: Tree, schemas: Schemas) -> KnowledgeBase:
     taxonomy_data = schemas.complete("taxonomy", tree.taxonomy.data)
-    taxonomy = {vocabulary: {term_id: Term(vocabulary, term_id, term) for term_id, term in terms.items()}
+    taxonomy = {vocabulary: {term_id: Term(vocabulary, term_id, term) for term_id, term in (terms or {}).items()}
                 for vocabulary, terms in taxonomy_data.items()}
     records: dict = {kind: {} for kind in KINDS}
     for kind, documents in tree.records.items():

@@ -60,6 +60,8 @@ COLUMNS = {
                        THEMES, TRANSLATION],
     "act": [TITLE, Column("eli", lambda page, record: page.plain(record.eli)), COUNTRY,
             Column("article_count", lambda page, record: Markup(len(record.articles)), numeric=True), TRANSLATION],
+    "method": [TITLE, COUNTRY, THEMES, Column("stage_count", lambda page, record: Markup(len(record.stages)), numeric=True),
+               TRANSLATION],
 }
 assert set(COLUMNS) == set(KINDS)
 

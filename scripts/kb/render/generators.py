@@ -137,6 +137,24 @@ def home_pages(renderer) -> dict:
             for lang in renderer.languages}
 
 
+def indicator_pages(renderer) -> dict:
+    """Every indicator, grouped by domain, with the method stages that use it."""
+    indicators = renderer.kb.taxonomy.get("indicators", {})
+    domains = renderer.kb.taxonomy.get("indicator_domains", {})
+    used_in: dict = {}
+    for method in renderer.kb.records["method"].values():
+        for stage in method.stages:
+            for indicator in stage.indicators:
+                used_in.setdefault(indicator, []).append(stage)
+    groups = [(domain, [term for term in indicators.values() if term.domain == domain.id]) for domain in domains.values()]
+    groups = [(domain, terms) for domain, terms in groups if terms]
+    files = {}
+    for lang in renderer.languages:
+        path = routes.indicators(lang)
+        files[path] = renderer.template("indicators.md.j2", path, lang, groups=groups, used_in=used_in)
+    return files
+
+
 def glossary_pages(renderer) -> dict:
     """The glossary in each language, terms in the reader's language's alphabetical order. Not in
     the search index: holding every term, it came first for many queries (rank 1 fell 7 points)."""
@@ -233,4 +251,5 @@ FAMILIES = [
     Family("hand-written", hand_written_pages),
     Family("search", search_pages),
     Family("glossary", glossary_pages),
+    Family("indicators", indicator_pages, lists_records=True),
 ]

@@ -29,7 +29,7 @@ _REFERENCES = [re.compile(r"\bL\.(\w+)\[['\"]([\w-]+)['\"]\]"), re.compile(r"\bL
                re.compile(r"\blabels\.(\w+)\.(\w+)\b"),
                re.compile(r"\b(?:html_)?(?:label|words)(?:_string)?\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]"),
                re.compile(r"\btext\(\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]")]
-_SECTIONS = re.compile(r"\bsection\(page,\s*['\"](\w+)['\"]")
+_SECTIONS = re.compile(r"\b(?:section|labelled)\(page,\s*['\"](\w+)['\"]")
 _THEME = re.compile(r"\bkb_search\.(\w+)")  # the theme's overrides get the search labels as kb_search
 THEME_OVERRIDES = PACKAGE_DIR.parents[1] / "docs" / "overrides"
 NOTICE_STATES = ("missing", "stale", "machine", "draft")  # states a reader is warned about

@@ -12,6 +12,7 @@ from ..model import Provision, Record
 from ..units import parse
 from . import labels, routes
 from .act_page import ActPage, letter_in
+from .method_page import MethodPage
 from .standard_page import StandardPage
 from .columns import FACETS, country
 from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, yaml_string
@@ -21,7 +22,7 @@ QUOTE_LENGTH = 160
 PART_WORDS = {"standard": "criterion", "method": "stage"}  # what a record's part is called (labels, field:)  # characters of a cited unit's text shown beside the citation
 
 
-class Page(ActPage, StandardPage):
+class Page(ActPage, StandardPage, MethodPage):
     languages = LANGUAGES  # every language of the site, also in a one-language preview
     def __init__(self, renderer, path: str, lang: str):
         self.renderer, self.path, self.lang = renderer, path, lang

@@ -52,6 +52,11 @@ def assessment(standard_id: str, lang: str) -> str:
     return _source(ASSESSMENT_FOLDER, standard_id, lang)
 
 
+def indicators(lang: str) -> str:
+    """Every diagnostic indicator, by domain, with the method stages that use it."""
+    return _source("", "indicators", lang)
+
+
 def glossary(lang: str) -> str:
     return _source("", "glossary", lang)
 

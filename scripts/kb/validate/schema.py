@@ -142,7 +142,8 @@ def issues_for(error: ValidationError, document: Document, kind: str, schemas: S
         missing = ast.literal_eval(error.message.split(" is a required property")[0])
         child = schemas.field_schema(kind, path + (missing,))
         about = f" — {child['description']}" if child.get("description") else ""
-        yield make_issue(document, path, "schema.required", key=bool(path), where=where if path else "The record",
+        yield make_issue(document, path, "schema.required", key=bool(path) and isinstance(path[-1], str),
+                         where=where if path else "The record",
                          field=missing, title=child.get("title", missing), about=about)
     elif keyword == "additionalProperties":
         allowed = sorted(field_schema.get("properties", {}))

@@ -1,0 +1,154 @@
+// A method guide's working checklist: items ticked, and each stage's owner and due date, kept in
+// the page's address (#done=stage.item,…&owner.stage=…&due.stage=YYYY-MM-DD) and, if asked, in
+// localStorage, with a visible "clear". Nothing is sent anywhere. Printing the page gives the work
+// plan with what was filled in. Without JavaScript the lists can be ticked and printed, and none
+// of these controls is shown.
+(function () {
+  "use strict";
+
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
+  function emptyState() { return {done: Object.create(null), owner: Object.create(null), due: Object.create(null)}; }
+
+  function isDate(value) {  // a real calendar day, YYYY-MM-DD
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) { return false; }
+    var day = new Date(value + "T00:00:00Z");
+    return !isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+  }
+
+  // Unknown stages and items are ignored: a link made before the method changed still opens.
+  function readState(text, stages) {
+    var state = emptyState();
+    var params;
+    try { params = new URLSearchParams(text); } catch (error) { return state; }
+    var items = [];
+    stages.forEach(function (stage) { stage.items.forEach(function (item) { items.push(stage.id + "." + item); }); });
+    (params.get("done") || "").split(",").forEach(function (key) { if (items.indexOf(key) >= 0) { state.done[key] = true; } });
+    stages.forEach(function (stage) {
+      var owner = params.get("owner." + stage.id), due = params.get("due." + stage.id);
+      if (owner) { state.owner[stage.id] = owner.slice(0, 300); }
+      if (due && isDate(due)) { state.due[stage.id] = due; }
+    });
+    return state;
+  }
+
+  function writeState(state, stages) {
+    var parts = [];
+    var done = Object.keys(state.done);
+    if (done.length) { parts.push("done=" + done.join(",")); }
+    stages.forEach(function (stage) {
+      if (state.owner[stage.id]) { parts.push("owner." + stage.id + "=" + encodeURIComponent(state.owner[stage.id])); }
+      if (state.due[stage.id]) { parts.push("due." + stage.id + "=" + state.due[stage.id]); }
+    });
+    return parts.join("&");
+  }
+
+  function isEmpty(state) {
+    return !Object.keys(state.done).length && !Object.keys(state.owner).length && !Object.keys(state.due).length;
+  }
+
+  function start() {
+    var plan = document.querySelector("[data-kb-plan]");
+    var source = plan && plan.querySelector("[data-kb-plan-data]");
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    var storageKey = "kb-plan:" + data.method;
+    var remember = plan.querySelector("[data-kb-remember]");
+    var progress = plan.querySelector("[data-kb-progress]");
+    var changed = false;  // nothing is written to this browser's storage before the reader changes something
+    var storage = null;
+    try { storage = window.localStorage; storage.getItem(storageKey); } catch (error) { storage = null; }
+    var total = data.stages.reduce(function (sum, stage) { return sum + stage.items.length; }, 0);
+
+    function boxes() { return document.querySelectorAll('.kb-checklist input[name="done"]'); }
+    function field(name) { return document.querySelector('.kb-checklist input[name="' + name + '"]'); }
+
+    function fromPage() {
+      var state = emptyState();
+      boxes().forEach(function (box) { if (box.checked) { state.done[box.value] = true; } });
+      data.stages.forEach(function (stage) {
+        var owner = field("owner." + stage.id).value.trim(), due = field("due." + stage.id).value;
+        if (owner) { state.owner[stage.id] = owner; }
+        if (due) { state.due[stage.id] = due; }
+      });
+      return state;
+    }
+
+    function toPage(state) {
+      boxes().forEach(function (box) { box.checked = own(state.done, box.value); });
+      data.stages.forEach(function (stage) {
+        field("owner." + stage.id).value = state.owner[stage.id] || "";
+        field("due." + stage.id).value = state.due[stage.id] || "";
+      });
+    }
+
+    function addressOf(state) {
+      var address = new URL(window.location.href);
+      address.hash = writeState(state, data.stages);
+      return address.href;
+    }
+
+    function save(state) {
+      var encoded = writeState(state, data.stages);
+      var kept = window.location.hash.indexOf("=") >= 0 ? "" : window.location.hash;  // an anchor stays until there is a plan
+      try { window.history.replaceState(null, "", window.location.pathname + window.location.search + (encoded ? "#" + encoded : kept)); }
+      catch (error) { /* a file:// page may refuse */ }
+      if (storage && changed) {
+        try {
+          if (remember.checked && encoded) { storage.setItem(storageKey, encoded); } else { storage.removeItem(storageKey); }
+        } catch (error) { /* storage full or refused: the address still holds the plan */ }
+      }
+    }
+
+    var said = "";
+    function update(event) {
+      if (event) { changed = true; }
+      var state = fromPage();
+      var words = data.texts.progress.split("{done}").join(String(Object.keys(state.done).length)).split("{total}").join(String(total));
+      progress.hidden = false;
+      if (words !== said) { progress.textContent = words; said = words; }  // typing an owner does not repeat it
+      save(state);
+    }
+
+    var actions = {
+      print: function () { window.print(); },
+      copy: function () { window.kb.copyAddress(addressOf(fromPage()), function () {}); },
+      clear: function () {
+        toPage(emptyState());
+        if (storage) { try { storage.removeItem(storageKey); } catch (error) { /* nothing to clear */ } }
+        update(true);
+        window.kb.announce(window.kb.say("cleared"));
+      }
+    };
+
+    var hash = window.location.hash.slice(1);
+    var saved = null;
+    if (storage) { try { saved = storage.getItem(storageKey); } catch (error) { saved = null; } }
+    remember.checked = Boolean(saved);
+    var fromAddress = hash.indexOf("=") >= 0 ? readState(hash, data.stages) : emptyState();
+    toPage(!isEmpty(fromAddress) ? fromAddress : readState(saved || "", data.stages));
+
+    plan.querySelector("[data-kb-controls]").hidden = false;
+    document.querySelectorAll("[data-kb-no-script]").forEach(function (note) { note.hidden = true; });
+    document.querySelectorAll(".kb-checklist").forEach(function (list) {
+      list.addEventListener("input", update);
+      list.addEventListener("change", update);
+    });
+    remember.addEventListener("change", update);
+    plan.querySelectorAll("[data-kb-action]").forEach(function (button) {
+      button.addEventListener("click", actions[button.getAttribute("data-kb-action")]);
+    });
+    window.addEventListener("hashchange", function () {
+      var now = window.location.hash.slice(1);
+      if (now.indexOf("=") >= 0) {
+        var state = readState(now, data.stages);
+        if (!isEmpty(state)) { toPage(state); update(true); }
+      } else {
+        save(fromPage());  // an in-page link replaced the plan in the address: put it back
+      }
+    });
+    update();
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
