@@ -151,6 +151,8 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["median_act_kb"] = statistics.median(act_pages) / 1024
     assessment_pages = [p.stat().st_size for p in (site / routes.ASSESSMENT_FOLDER).glob("*/index.html")]  # 12 criteria
     figures["median_assessment_kb"] = statistics.median(assessment_pages) / 1024
+    method_pages = [p.stat().st_size for p in (site / KINDS["method"]).glob("*/index.html")]  # 8 stages
+    figures["median_method_kb"] = statistics.median(method_pages) / 1024
     indexed = re.search(r"Pagefind indexed the site in ([\d.]+) s", result.stdout + result.stderr)
     figures["pagefind"] = float(indexed.group(1)) if indexed else float("nan")
     figures["search_index_mb"] = _size(site / "pagefind") / 2**20
@@ -184,6 +186,7 @@ ROWS = [
     ("site_mb", "site size, MB", "{:.1f}"),
     ("median_practice_kb", "median practice page HTML, kB", "{:.1f}"),
     ("median_assessment_kb", "median self-assessment page HTML (12 criteria), kB", "{:.1f}"),
+    ("median_method_kb", "median method guide page HTML (8 stages), kB", "{:.1f}"),
     ("median_act_kb", f"median act page HTML ({ARTICLES} articles), kB", "{:.0f}"),
     ("pagefind", "of which Pagefind indexing, s", "{:.1f}"),
     ("search_index_mb", "search index on disk (all languages), MB", "{:.1f}"),

@@ -55,7 +55,7 @@ def _translations(hashes: str = "000000000000") -> dict:
     return {lang: {"status": "reviewed", "source_hash": hashes} for lang in LANGUAGES if lang != SOURCE}
 
 
-def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list) -> dict:
+def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list, methods: list = ()) -> dict:
     country = rng.choice(["pl", "ua"])
     regions = [r for r, term in taxonomy["regions"].items() if term.get("country") == country]
     record = {
@@ -80,6 +80,9 @@ def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list) 
     if act_units:
         act_id, unit = rng.choice(act_units)
         record["cites"] = [{"act": act_id, "provision": unit}]
+    if methods:
+        guide = rng.choice(methods)
+        record["method_stages"] = [{"method": guide["id"], "stage": rng.choice(guide["stages"])["id"]}]
     return record
 
 
@@ -121,6 +124,26 @@ def recommendation(rng, index: int, practices: list, act_units: list) -> dict:
             "translations": _translations()}
 
 
+def method(rng, index: int, taxonomy: dict, act_units: list) -> dict:
+    """A method guide of 8 stages, each with a checklist, provisions, a deadline and indicators."""
+    indicators = sorted(taxonomy.get("indicators") or {})
+    stages = []
+    for number in range(1, 9):
+        act_id, unit = rng.choice(act_units)
+        stages.append({"id": f"stage-{number}", "title": _texts(rng, 40), "purpose": _texts(rng, 200),
+                       "participants": _texts(rng, 100), "inputs": _texts(rng, 100), "outputs": _texts(rng, 100),
+                       "legal_requirements": [{"act": act_id, "provision": unit}],
+                       "deadlines": [{"when": _texts(rng, 30), "provision": {"act": act_id, "provision": unit}}],
+                       "checklist": [{"id": f"item-{n}", "text": _texts(rng, 80)} for n in range(1, 6)],
+                       "indicators": rng.sample(indicators, min(3, len(indicators))),
+                       "pitfalls": _texts(rng, 200), "hromada": _texts(rng, 150)})
+    return {"id": f"method-{index:03d}", "lang": SOURCE, "title": _texts(rng, 60), "summary": _texts(rng, 300),
+            "country": "pl", "themes": ["social-services"], "institution_types": [sorted(taxonomy["institution_types"])[0]],
+            "legal_basis": [{"act": act_units[0][0], "provision": act_units[0][1]}], "hromada": _texts(rng, 200),
+            "stages": stages, "sources": [{"title": "Poradnik", "url": f"https://example.org/poradnik/{index}"}],
+            "updated": "2026-11-23", "translations": _translations()}
+
+
 def _stamp(record: dict, kind: str, schemas: Schemas) -> dict:
     """Record the current source fingerprint in every translations entry, as a translator would."""
     for scope in translations.analyse(record, kind, schemas).scopes:
@@ -136,7 +159,7 @@ def _dump(record: dict, path: Path) -> None:
 
 def generate(target: Path, practices: int, project: Path, seed: int = 1) -> dict:
     """Write a knowledge base with `practices` practices, a tenth as many standards and recommendations,
-    and one act per hundred practices, into `target` (which gets the project's schemas, taxonomy and site files)."""
+    and one act and one method guide per hundred practices, into `target` (which gets the project's schemas, taxonomy and site files)."""
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
@@ -146,15 +169,17 @@ def generate(target: Path, practices: int, project: Path, seed: int = 1) -> dict
     for name in ("mkdocs.yml", *SHARED_FILES.values()):
         shutil.copy(project / name, target / name)
     taxonomy = load_file(project / "taxonomy.yml", project)[0].data
-    counts = {"standard": max(1, practices // 10), "recommendation": max(1, practices // 10), "act": max(1, practices // 100)}
+    counts = {"standard": max(1, practices // 10), "recommendation": max(1, practices // 10), "act": max(1, practices // 100),
+              "method": max(1, practices // 100)}
     acts = [act(rng, i) for i in range(counts["act"])]
     act_units = [(a["id"], unit["id"]) for a in acts for article in a["articles"] for unit in article["paragraphs"]]
     standards = [standard(rng, i, taxonomy) for i in range(counts["standard"])]
-    practice_records = [practice(rng, i, taxonomy, standards, act_units) for i in range(practices)]
+    methods = [method(rng, i, taxonomy, act_units) for i in range(counts["method"])]
+    practice_records = [practice(rng, i, taxonomy, standards, act_units, methods) for i in range(practices)]
     recommendations = [recommendation(rng, i, practice_records, act_units) for i in range(counts["recommendation"])]
     schemas = Schemas(project / "schemas")
     for kind, records in (("practice", practice_records), ("standard", standards),
-                          ("recommendation", recommendations), ("act", acts)):
+                          ("recommendation", recommendations), ("act", acts), ("method", methods)):
         (target / KINDS[kind]).mkdir()
         for record in records:
             _dump(_stamp(record, kind, schemas), target / KINDS[kind] / f"{record['id']}.yml")
