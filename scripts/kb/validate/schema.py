@@ -30,7 +30,7 @@ def taxonomy_problem(vocabulary: str, instance, index: Index):
         return None
     if not instance.strip():
         return "schema.empty", {"hint": f"write one of: {messages.choices(sorted(terms))} (terms of {vocabulary} in taxonomy.yml)"}, ()
-    listed = f" ({messages.choices(sorted(terms))})" if len(terms) <= messages.SHOWN_CHOICES else ""
+    listed = f" ({messages.choices(sorted(terms))})" if 0 < len(terms) <= messages.SHOWN_CHOICES else ""
     return "taxonomy.unknown_term", {"value": instance, "vocabulary": vocabulary, "choices": listed,
                                      "suggest": messages.suggest(instance, terms)}, ()
 
