@@ -8,16 +8,13 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, open_tab
 from kb.render.routes import URL_PREFIX
 
 STANDARD = "social-work-service-standard"
 CRITERIA = [c["id"] for c in yaml.safe_load((ROOT / "standards" / f"{STANDARD}.yml").read_text(encoding="utf-8"))["criteria"]]
 EXTENDED = ["first-contact-time-limit", "regular-supervision", "user-feedback", "ngo-cooperation-agreements", "community-work"]
 MANDATORY = [c for c in CRITERIA if c not in EXTENDED]
-# Material's language selector asks for a sitemap.xml beside every page's translations, which
-# MkDocs writes only at the root: a 404 on every page of the site, not this page's doing.
-KNOWN_NOISE = re.compile(r"Failed to load resource: the server responded with a status of 404")
 
 
 @pytest.fixture
@@ -30,13 +27,7 @@ def assessment(browser, base_url):
                                           accept_downloads=True)
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
             contexts.append(context)
-        tab = context.new_page()
-        tab.problems = []
-        tab.on("console", lambda message: tab.problems.append(message.text)
-               if message.type == "error" and not KNOWN_NOISE.search(message.text) else None)
-        tab.on("pageerror", lambda error: tab.problems.append(str(error)))
-        tab.goto(f"{base_url}{URL_PREFIX[lang]}self-assessment/{STANDARD}/{'#' + state if state else ''}", wait_until="load")
-        return tab
+        return open_tab(context, f"{base_url}{URL_PREFIX[lang]}self-assessment/{STANDARD}/{'#' + state if state else ''}")
     yield open_
     for context in contexts:
         context.close()

@@ -1,18 +1,16 @@
 """Method guides on the bundled site: every stage's anchor in every language, the links both ways
 (practices ↔ stages, act units → stages, stages → indicators), and the working checklist in
 headless Chromium: ticked, reopened from its address, printed, and without JavaScript."""
-import re
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, open_tab
 from kb import LANGUAGES
 from kb.render.routes import URL_PREFIX
 
 METHOD = "local-social-problems-strategy"
-KNOWN_NOISE = re.compile(r"Failed to load resource: the server responded with a status of 404")  # Material's sitemap
 
 
 def methods() -> dict:
@@ -93,13 +91,7 @@ def plan(browser, base_url):
         if context is None:
             context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
             contexts.append(context)
-        tab = context.new_page()
-        tab.problems = []
-        tab.on("console", lambda message: tab.problems.append(message.text)
-               if message.type == "error" and not KNOWN_NOISE.search(message.text) else None)
-        tab.on("pageerror", lambda error: tab.problems.append(str(error)))
-        tab.goto(f"{base_url}{URL_PREFIX[lang]}methods/{METHOD}/{'#' + state if state else ''}", wait_until="load")
-        return tab
+        return open_tab(context, f"{base_url}{URL_PREFIX[lang]}methods/{METHOD}/{'#' + state if state else ''}")
     yield open_
     for context in contexts:
         context.close()

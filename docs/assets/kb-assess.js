@@ -125,7 +125,6 @@
     return parts.join("&");
   }
 
-  function isState(hash) { return hash.indexOf("=") >= 0; }  // an anchor (#criterion-id) has none
 
   var exported = {evaluate: evaluate, describe: describe, readState: readState, writeState: writeState, isEmpty: isEmpty};
   if (typeof module !== "undefined" && module.exports) { module.exports = exported; return; }  // the tests, in Node
@@ -149,13 +148,8 @@
     var ids = data.criteria.map(function (criterion) { return criterion.id; });
     var fields = data.fields;
     var read = function (text) { return readState(text, ids, fields, data.limits); };
-    var changed = false;  // nothing is written to this browser's storage before the reader changes something
     var spoken = "";  // what the verdict's live region says now: rewritten only when that changes
     var form = page.querySelector("[data-kb-form]");
-    var remember = page.querySelector("[data-kb-remember]");
-    var storageKey = "kb-assess:" + data.standard;
-    var storage = null;
-    try { storage = window.localStorage; storage.getItem(storageKey); } catch (error) { storage = null; }
 
     function fromForm() {
       var state = emptyState();
@@ -273,31 +267,10 @@
       answers.replaceChildren(element("h2", {}, texts.answers), table);
     }
 
-    function addressOf(state) {
-      var address = new URL(window.location.href);
-      address.hash = writeState(state, ids, fields);
-      return address.href;
-    }
-
-    function save(state) {
-      var encoded = writeState(state, ids, fields);
-      var kept = isState(window.location.hash) ? "" : window.location.hash;  // an anchor stays until there are answers
-      var address = window.location.pathname + window.location.search + (encoded ? "#" + encoded : kept);
-      try { window.history.replaceState(null, "", address); } catch (error) { /* a file:// page may refuse */ }
-      if (storage && changed) {
-        try {
-          if (remember.checked && encoded) { storage.setItem(storageKey, encoded); } else { storage.removeItem(storageKey); }
-        } catch (error) { /* storage full or refused: the address still holds the answers */ }
-      }
-    }
-
-    function update(event) {
-      if (event) { changed = true; }  // a reader's change, not the page opening
-      var state = fromForm();
+    function show(state) {
       showVerdict(evaluate(data.rule, data.criteria, state.answers));
       showNext(state);
       showReport(state);
-      save(state);
     }
 
     function csv(state) {
@@ -329,24 +302,14 @@
     var actions = {
       print: function () { update(); window.print(); },
       csv: function () { download(fromForm()); },
-      copy: function () {
-        var address = addressOf(fromForm());
-        window.kb.copyAddress(address, function () {});  // the address bar already holds it
-      },
-      clear: function () {
-        toForm(emptyState());
-        if (storage) { try { storage.removeItem(storageKey); } catch (error) { /* nothing to clear */ } }
-        update(true);
-        window.kb.announce(window.kb.say("cleared"));
-      }
+      copy: function () { window.kb.copyAddress(kept.address(fromForm()), function () {}); },  // the address bar holds it
+      clear: function () { kept.clear(); }
     };
 
-    var hash = window.location.hash.slice(1);
-    var saved = null;
-    if (storage) { try { saved = storage.getItem(storageKey); } catch (error) { saved = null; } }
-    remember.checked = Boolean(saved);
-    var fromAddress = isState(hash) ? read(hash) : emptyState();
-    toForm(!isEmpty(fromAddress) ? fromAddress : read(saved || ""));
+    var kept = window.kb.keep({key: "kb-assess:" + data.standard, remember: page.querySelector("[data-kb-remember]"),
+                               read: read, write: function (state) { return writeState(state, ids, fields); },
+                               isEmpty: isEmpty, fromPage: fromForm, toPage: toForm, refresh: show});
+    var update = kept.update;
 
     page.querySelector("[data-kb-controls]").hidden = false;
     document.querySelectorAll("[data-kb-no-script]").forEach(function (note) { note.hidden = true; });
@@ -354,18 +317,8 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", update);  // typing, and (in every browser we test) choosing a radio button
     form.addEventListener("change", update);  // the date picker, where input may not fire
-    remember.addEventListener("change", update);
     page.querySelectorAll("[data-kb-action]").forEach(function (button) {
       button.addEventListener("click", actions[button.getAttribute("data-kb-action")]);
-    });
-    window.addEventListener("hashchange", function () {
-      var now = window.location.hash.slice(1);
-      if (isState(now)) {
-        var state = read(now);
-        if (!isEmpty(state)) { toForm(state); update(true); }
-      } else {
-        save(fromForm());  // an in-page link replaced the answers in the address: put them back (no scrolling)
-      }
     });
     window.addEventListener("beforeprint", function () { update(); });
     update();

@@ -52,12 +52,7 @@
     var source = plan && plan.querySelector("[data-kb-plan-data]");
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
-    var storageKey = "kb-plan:" + data.method;
-    var remember = plan.querySelector("[data-kb-remember]");
     var progress = plan.querySelector("[data-kb-progress]");
-    var changed = false;  // nothing is written to this browser's storage before the reader changes something
-    var storage = null;
-    try { storage = window.localStorage; storage.getItem(storageKey); } catch (error) { storage = null; }
     var total = data.stages.reduce(function (sum, stage) { return sum + stage.items.length; }, 0);
 
     function boxes() { return document.querySelectorAll('.kb-checklist input[name="done"]'); }
@@ -82,51 +77,24 @@
       });
     }
 
-    function addressOf(state) {
-      var address = new URL(window.location.href);
-      address.hash = writeState(state, data.stages);
-      return address.href;
-    }
-
-    function save(state) {
-      var encoded = writeState(state, data.stages);
-      var kept = window.location.hash.indexOf("=") >= 0 ? "" : window.location.hash;  // an anchor stays until there is a plan
-      try { window.history.replaceState(null, "", window.location.pathname + window.location.search + (encoded ? "#" + encoded : kept)); }
-      catch (error) { /* a file:// page may refuse */ }
-      if (storage && changed) {
-        try {
-          if (remember.checked && encoded) { storage.setItem(storageKey, encoded); } else { storage.removeItem(storageKey); }
-        } catch (error) { /* storage full or refused: the address still holds the plan */ }
-      }
-    }
-
     var said = "";
-    function update(event) {
-      if (event) { changed = true; }
-      var state = fromPage();
+    function show(state) {
       var words = data.texts.progress.split("{done}").join(String(Object.keys(state.done).length)).split("{total}").join(String(total));
       progress.hidden = false;
       if (words !== said) { progress.textContent = words; said = words; }  // typing an owner does not repeat it
-      save(state);
     }
 
     var actions = {
       print: function () { window.print(); },
-      copy: function () { window.kb.copyAddress(addressOf(fromPage()), function () {}); },
-      clear: function () {
-        toPage(emptyState());
-        if (storage) { try { storage.removeItem(storageKey); } catch (error) { /* nothing to clear */ } }
-        update(true);
-        window.kb.announce(window.kb.say("cleared"));
-      }
+      copy: function () { window.kb.copyAddress(kept.address(fromPage()), function () {}); },
+      clear: function () { kept.clear(); }
     };
 
-    var hash = window.location.hash.slice(1);
-    var saved = null;
-    if (storage) { try { saved = storage.getItem(storageKey); } catch (error) { saved = null; } }
-    remember.checked = Boolean(saved);
-    var fromAddress = hash.indexOf("=") >= 0 ? readState(hash, data.stages) : emptyState();
-    toPage(!isEmpty(fromAddress) ? fromAddress : readState(saved || "", data.stages));
+    var read = function (text) { return readState(text, data.stages); };
+    var kept = window.kb.keep({key: "kb-plan:" + data.method, remember: plan.querySelector("[data-kb-remember]"), read: read,
+                               write: function (state) { return writeState(state, data.stages); },
+                               isEmpty: isEmpty, fromPage: fromPage, toPage: toPage, refresh: show});
+    var update = kept.update;
 
     plan.querySelector("[data-kb-controls]").hidden = false;
     document.querySelectorAll("[data-kb-no-script]").forEach(function (note) { note.hidden = true; });
@@ -134,18 +102,8 @@
       list.addEventListener("input", update);
       list.addEventListener("change", update);
     });
-    remember.addEventListener("change", update);
     plan.querySelectorAll("[data-kb-action]").forEach(function (button) {
       button.addEventListener("click", actions[button.getAttribute("data-kb-action")]);
-    });
-    window.addEventListener("hashchange", function () {
-      var now = window.location.hash.slice(1);
-      if (now.indexOf("=") >= 0) {
-        var state = readState(now, data.stages);
-        if (!isEmpty(state)) { toPage(state); update(true); }
-      } else {
-        save(fromPage());  // an in-page link replaced the plan in the address: put it back
-      }
     });
     update();
   }

@@ -64,6 +64,69 @@ window.kb = (function () {
     });
   }
 
+  // What a page keeps for its reader (a self-assessment's answers, a method's work plan): in the
+  // address after #, which a link reopens and no server sees, and in localStorage only once the
+  // reader ticks "remember" and changes something. A link's own answers win over the remembered
+  // ones without overwriting them; a # holding no answers (#utm_source=…) falls back to them;
+  // an in-page link (#anchor) puts the answers back into the address.
+  // options: key, remember (the checkbox), read(text) → state, write(state) → text, isEmpty(state),
+  // fromPage() → state, toPage(state), refresh(state) (what the page shows of a state).
+  function keep(options) {
+    var storage = null;
+    try { storage = window.localStorage; storage.getItem(options.key); } catch (error) { storage = null; }
+    var changed = false;
+
+    function stored() {
+      try { return storage ? storage.getItem(options.key) : null; } catch (error) { return null; }
+    }
+
+    function save(state) {
+      var encoded = options.write(state);
+      var kept = window.location.hash.indexOf("=") >= 0 ? "" : window.location.hash;  // an anchor stays until there are answers
+      try { window.history.replaceState(null, "", window.location.pathname + window.location.search + (encoded ? "#" + encoded : kept)); }
+      catch (error) { /* a file:// page may refuse */ }
+      if (storage && changed) {
+        try {
+          if (options.remember.checked && encoded) { storage.setItem(options.key, encoded); } else { storage.removeItem(options.key); }
+        } catch (error) { /* storage full or refused: the address still holds the answers */ }
+      }
+    }
+
+    function update(event) {
+      if (event) { changed = true; }  // a reader's change, not the page opening
+      var state = options.fromPage();
+      options.refresh(state);
+      save(state);
+    }
+
+    function clear() {
+      options.toPage(options.read(""));
+      try { if (storage) { storage.removeItem(options.key); } } catch (error) { /* nothing to clear */ }
+      update(true);
+      announce(say("cleared"));
+    }
+
+    function address(state) {
+      var link = new URL(window.location.href);
+      link.hash = options.write(state);
+      return link.href;
+    }
+
+    var hash = window.location.hash.slice(1);
+    var saved = stored();
+    options.remember.checked = Boolean(saved);
+    var fromAddress = options.read(hash.indexOf("=") >= 0 ? hash : "");
+    options.toPage(!options.isEmpty(fromAddress) ? fromAddress : options.read(saved || ""));
+    options.remember.addEventListener("change", update);
+    window.addEventListener("hashchange", function () {
+      var now = window.location.hash.slice(1);
+      if (now.indexOf("=") < 0) { save(options.fromPage()); return; }  // an in-page link replaced the answers
+      var state = options.read(now);
+      if (!options.isEmpty(state)) { options.toPage(state); update(true); }
+    });
+    return {update: update, clear: clear, address: address};
+  }
+
   function start() {
     document.querySelectorAll("[data-kb-copy]").forEach(function (button) {
       var id = button.getAttribute("data-kb-copy");
@@ -77,5 +140,5 @@ window.kb = (function () {
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
-  return {announce: announce, say: say, copyAddress: copyAddress};
+  return {announce: announce, say: say, copyAddress: copyAddress, keep: keep};
 })();
