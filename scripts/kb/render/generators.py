@@ -146,12 +146,13 @@ def indicator_pages(renderer) -> dict:
         for stage in method.stages:
             for indicator in stage.indicators:
                 used_in.setdefault(indicator, []).append(stage)
-    groups = [(domain, [term for term in indicators.values() if term.domain == domain.id]) for domain in domains.values()]
+    groups = [(domain, [(term, used_in.get(term.id, [])) for term in indicators.values() if term.domain == domain.id])
+              for domain in domains.values()]
     groups = [(domain, terms) for domain, terms in groups if terms]
     files = {}
     for lang in renderer.languages:
         path = routes.indicators(lang)
-        files[path] = renderer.template("indicators.md.j2", path, lang, groups=groups, used_in=used_in)
+        files[path] = renderer.template("indicators.md.j2", path, lang, groups=groups)
     return files
 
 
