@@ -36,12 +36,15 @@ def test_back_links():
     act = kb.get("act", "sample-act")
     assert [r.id for r in act.articles[0].cited_by] == ["ngo-law"]
     assert act.articles[1].cited_by == []  # nothing cites art. 2 as a whole
-    assert [r.id for r in act.units["art_2__para_1__point_2"].cited_by] == ["ngo-pilot"]  # the very point
+    assert [r.id for r in act.units["art_2__para_1__point_2"].cited_by] == ["ngo-pilot", "diagnosis"]  # the very point (and a deadline)
     criterion = standard.criterion("open-hours")
-    assert act.units["art_2__para_1"].cited_by == [criterion]  # a criterion cites in its own name
+    stage = kb.get("method", "plan").stage("diagnosis")
+    assert act.units["art_2__para_1"].cited_by == [criterion, stage]  # a criterion and a method's stage cite in their own name
+    assert [p.id for p in stage.practices] == ["ngo-pilot"] and stage.owner.id == "plan"
+    assert [(p.act.id, p.unit_id) for p in stage.refs["deadlines.provision"]] == [("sample-act", "art_2__para_1__point_2")]
     assert [(p.act.id, p.unit_id) for p in criterion.refs["cites"]] == [("sample-act", "art_2__para_1")]
     assert standard.criterion("trained-staff").refs["cites"] == []
-    assert {r.id for r in kb.get("practice", "ngo-pilot").related} == {"quality", "ngo-law"}
+    assert {r.id for r in kb.get("practice", "ngo-pilot").related} == {"quality", "ngo-law", "plan"}
     assert [unit.id for unit in act.articles[1].walk()] == ["art_2", "art_2__para_1", "art_2__para_1__point_1", "art_2__para_1__point_2"]
     coverage = act.coverage("en")
     assert coverage == {"total": 4, "draft": 1, "missing": 3}  # art. 2 has no English text
@@ -50,7 +53,7 @@ def test_back_links():
 def test_tagged_lists_records_of_every_kind():
     kb = model()
     assert [(r.kind, r.id) for r in kb.tagged_with("themes", "social-services")] == [
-        ("practice", "hromada-visit"), ("standard", "quality"), ("act", "sample-act")]
+        ("practice", "hromada-visit"), ("standard", "quality"), ("act", "sample-act"), ("method", "plan")]
 
 
 def test_derived_attributes_never_hide_a_schema_field():
@@ -60,7 +63,7 @@ def test_derived_attributes_never_hide_a_schema_field():
     from kb import KINDS
     from kb.model import DERIVED
     schemas = Schemas(ROOT / "schemas")
-    as_objects = {("standard", "criteria"), ("act", "articles")} | {(kind, "translations") for kind in KINDS}  # the field, derived
+    as_objects = {("standard", "criteria"), ("act", "articles"), ("method", "stages")} | {(kind, "translations") for kind in KINDS}  # the field, derived
     for kind in KINDS:
         clashes = {(kind, name) for name in schemas.root(kind)["properties"] if name in DERIVED[kind]}
         assert clashes <= as_objects, clashes

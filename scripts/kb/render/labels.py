@@ -89,8 +89,9 @@ def required(schemas: Schemas) -> set[tuple]:
         for _, values, group in schemas.enum_fields(kind):
             if group:
                 keys |= {(group, str(value)) for value in values}
-    from .standard_page import ASSESS_TEXTS, CHOSEN_BY_VALUE  # (it imports this module)
-    keys |= {("assess", key) for key in ASSESS_TEXTS + CHOSEN_BY_VALUE}
+    from .method_page import PLAN_TEXTS  # (they import this module)
+    from .standard_page import ASSESS_TEXTS, CHOSEN_BY_VALUE
+    keys |= {("assess", key) for key in ASSESS_TEXTS + CHOSEN_BY_VALUE} | {("plan", key) for key in PLAN_TEXTS}
     return keys | named_in_sources()
 
 
