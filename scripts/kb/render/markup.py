@@ -53,6 +53,12 @@ def yaml_string(value: str | None) -> Markup:
     return Markup(json.dumps(" ".join((value or "").split()), ensure_ascii=False))
 
 
+def script_json(data) -> Markup:
+    """Data for a page's script, as JSON that is safe inside <script>: no <, > or & to end it early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def search_front_matter(kind_label: str, filters: dict) -> Markup:
     """`pagefind:` front matter read by the theme's main.html (JSON is YAML)."""
     return Markup("pagefind: " + json.dumps({"kind": kind_label, "filters": filters}, ensure_ascii=False))

@@ -2,12 +2,11 @@
 that sets each, links to indicators, and the data the work-plan script needs."""
 from __future__ import annotations
 
-import json
-
 from markupsafe import Markup
 
 from ..model import Method, Stage
 from . import labels, routes
+from .markup import script_json
 
 PLAN_TEXTS = ("progress", "cleared")  # labels the work-plan script gets by key
 
@@ -29,5 +28,4 @@ class MethodPage:
         data = {"method": method.id,
                 "stages": [{"id": stage.id, "items": [item["id"] for item in stage.checklist]} for stage in method.stages],
                 "texts": {key: labels.text(("plan", key), self.lang) for key in PLAN_TEXTS}}
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        return script_json(data)

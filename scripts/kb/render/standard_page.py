@@ -4,14 +4,13 @@ the self-assessment script needs."""
 from __future__ import annotations
 
 import html
-import json
 
 from markupsafe import Markup
 
 from .. import assessment
 from ..model import Criterion, Standard
 from . import labels, routes
-from .markup import inline
+from .markup import inline, script_json
 
 # Labels the script gets by key (the page's JSON), and those picked by a value (a level, a kind of
 # threshold): named here, since no template or call names them one by one.
@@ -101,5 +100,4 @@ class StandardPage:
             "limits": self.limits,
             "csv_separator": labels.text(("assess", "csv_separator"), self.lang),
         }
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        return script_json(data)
