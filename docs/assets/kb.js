@@ -139,6 +139,60 @@ window.kb = (function () {
     });
   }
 
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+  // Copy a passage's text (a citation); the status line beside it says whether it worked.
+  function startCopyText() {
+    document.querySelectorAll("[data-kb-copy-text]").forEach(function (button) {
+      var passage = document.getElementById(button.getAttribute("data-kb-copy-text"));
+      var status = button.closest(".kb-cite") && button.closest(".kb-cite").querySelector("[data-kb-cite-status]");
+      if (!passage) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var tell = function (name) { if (status) { status.textContent = ""; setTimeout(function () { status.textContent = button.getAttribute(name); }, 50); } };
+        copyText(passage.textContent.replace(/\s+/g, " ").trim()).then(function () { tell("data-copied"); }, function () {
+          var range = document.createRange();
+          range.selectNodeContents(passage);
+          window.getSelection().removeAllRanges();
+          window.getSelection().addRange(range);
+          tell("data-copy-failed");
+        });
+      });
+    });
+  }
+
+  // The language selector leads to the same place in the other language: the page's anchor
+  // (#art_16b__para_2, a criterion, a stage) goes with it, as it changes.
+  function keepAnchorAcrossLanguages() {
+    document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (link) {
+      var target = new URL(link.getAttribute("href"), window.location.href);
+      target.hash = window.location.hash;
+      link.href = target.href;
+    });
+  }
+  // Pages that keep answers after # change it without a hashchange event: look again on the way out.
+  document.addEventListener("click", function (event) {
+    if (event.target instanceof Element && event.target.closest("a.md-select__link[hreflang]")) { keepAnchorAcrossLanguages(); }
+  }, true);
+
+  // On paper a link shows where it leads: its permanent address, resolved against the page's
+  // canonical one (the published site, also when printed from a preview).
+  function printAddresses() {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var base = canonical ? canonical.href : window.location.href;
+    document.querySelectorAll(".md-content a[href]").forEach(function (link) {
+      var href = link.getAttribute("href");
+      if (href.charAt(0) === "#" || /^(https?:|mailto:)/.test(href) || link.classList.contains("headerlink")) { return; }
+      link.setAttribute("data-kb-print-href", new URL(href, base).href.replace(/index\.html(?=$|#)/, ""));
+    });
+  }
+
+  function startAll() {
+    start();
+    startCopyText();
+    keepAnchorAcrossLanguages();
+    printAddresses();
+    window.addEventListener("hashchange", keepAnchorAcrossLanguages);
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", startAll); } else { startAll(); }
   return {announce: announce, say: say, copyAddress: copyAddress, keep: keep};
 })();

@@ -30,14 +30,16 @@ SHARED_FILES = {
     "glossary": "glossary.yml",  # one term per concept in every language, and the words to avoid
 }
 
+TITLE_ANCHOR = "title"  # every page's h1: anchors are the same in all languages, never slugs of headings
+
 # Anchors a standard's pages give their own parts, which a criterion's id (its anchor there) must
 # not take: section ids, and the prefixes and suffix of the self-assessment form's ids.
 # (A test renders the pages and checks that every other id they hold is matched here.)
-PAGE_ANCHORS = ("facts", "scope", "rule", "criteria", "cites", "related", "related-practices", "sources")
+PAGE_ANCHORS = ("facts", "scope", "rule", "criteria", "cites", "related", "related-practices", "sources", "cite", TITLE_ANCHOR)
 PAGE_ANCHOR_PREFIXES = ("area-", "note-", "kb-")
 PAGE_ANCHOR_SUFFIXES = ("-requirement",)
 # The same for a method guide's page and its stages (a stage's id is its anchor there).
-METHOD_ANCHORS = ("facts", "legal-basis", "hromada", "stages", "sources", "related", "plan")
+METHOD_ANCHORS = ("facts", "legal-basis", "hromada", "stages", "sources", "related", "plan", "cite", TITLE_ANCHOR)
 METHOD_ANCHOR_PREFIXES = ("plan-", "kb-")
 
 EXCERPTS_DIR = "excerpts"  # passages of sources kept in the knowledge base, which records quote

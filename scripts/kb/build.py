@@ -19,6 +19,7 @@ from .model import KnowledgeBase, build_model
 from .render import labels, render_site, routes
 from .render.generators import hand_written_issues
 from .schemas import Schemas
+from .site import Site
 from .validate import validate_tree
 
 DOCS_DIR = Path("build/docs")
@@ -54,7 +55,8 @@ def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None)
 
 
 def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:
-    return render_site(kb, Schemas.load(root / "schemas"), root / routes.PAGES_DIR, jobs=os.cpu_count() or 1)
+    return render_site(kb, Schemas.load(root / "schemas"), root / routes.PAGES_DIR, jobs=os.cpu_count() or 1,
+                       site=Site.load(root))
 
 
 @pausing_gc

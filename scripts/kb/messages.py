@@ -89,6 +89,8 @@ TEXTS = {
                            "rename the file to {record_id}.yml or set id: {stem}; if the old one was published, keep it under aliases"),
     "record.duplicate_id": ("the identifier '{name}' is also used by {others}",
                             "choose an identifier that no other record uses, now or formerly (aliases)"),
+    "record.repeated_alias": ("'{name}' is already this record's identifier or one of its aliases",
+                              "remove the repetition: aliases list former identifiers only, each once (its page would replace the record's)"),
     # -- texts -----------------------------------------------------------------------------
     "text.missing_source": ("{label} has no {source_name} text, but the record's source language is {source_name} (lang: {source})",
                             "add `{source}: …` under this field, or correct lang: if the record was written in another language"),

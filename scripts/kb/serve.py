@@ -23,6 +23,7 @@ from .load import ParseCache
 from .render import Renderer, routes
 from .report import format_text
 from .schemas import Schemas
+from .site import Site
 
 PREVIEW_DIR = Path("build/preview")
 WATCHED = [*KINDS.values(), "schemas", str(routes.PAGES_DIR), str(ASSETS)]
@@ -66,7 +67,7 @@ class Previewer:
             print("Preview not updated: fix the errors above and save again.", file=sys.stderr, flush=True)
             return False
         kb = checked.kb
-        renderer = Renderer(kb, Schemas.load(self.root / "schemas"), self.root / routes.PAGES_DIR, (self.lang,))
+        renderer = Renderer(kb, Schemas.load(self.root / "schemas"), self.root / routes.PAGES_DIR, (self.lang,), Site.load(self.root))
         digests = {(record.kind, record.id): record.digest for record in kb.all_records()}
         if only_records_changed and self.written is not None and set(digests) == set(self.digests):
             changed = [kb.get(*key) for key, digest in digests.items() if self.digests[key] != digest]

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .. import LANGUAGES, PACKAGE_DIR, pausing_gc
 from ..model import KnowledgeBase
 from ..schemas import Schemas
+from ..site import Site
 from . import parallel
 from .generators import FAMILIES
 from .markup import escape_inline
@@ -39,8 +40,9 @@ class Renderer:
     """Renders the page families for a knowledge base in the given languages."""
 
     def __init__(self, kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None = None,
-                 languages: tuple = LANGUAGES):
+                 languages: tuple = LANGUAGES, site: Site | None = None):
         self.kb, self.schemas, self.pages_dir, self.languages = kb, schemas, pages_dir, languages
+        self.site = site or Site.default()
         self.env = template_environment()
         self._terms: dict = {}
         self.html_labels: dict = {}  # (keys, lang) → escaped label, filled by Page.html_label
@@ -64,6 +66,8 @@ class Renderer:
         """The pages of the given families; per-record families only for `records` when given."""
         files = {}
         for family in families:
+            if family.from_pages:
+                continue
             if family.per_record:
                 files.update(family.make(self, list(self.kb.all_records()) if records is None else records))
             else:
@@ -77,11 +81,15 @@ class Renderer:
         per_record = [family for family in FAMILIES if family.per_record]
         others = [family for family in FAMILIES if not family.per_record]
         if not parallel.available(jobs, records):
-            return dict(sorted(self.pages().items()))
-        files = {}
-        for family in per_record:
-            files.update(parallel.render_in_workers(self, family, records, jobs, lambda: self.pages(others)))
-            others = []
+            files = self.pages()
+        else:
+            files = {}
+            for family in per_record:
+                files.update(parallel.render_in_workers(self, family, records, jobs, lambda: self.pages(others)))
+                others = []
+        for family in FAMILIES:
+            if family.from_pages:
+                files.update(family.make(self, files))
         return dict(sorted(files.items()))
 
     def changed(self, records: list) -> dict:
@@ -92,5 +100,5 @@ class Renderer:
 
 @pausing_gc
 def render_site(kb: KnowledgeBase, schemas: Schemas, pages_dir: Path | None, languages: tuple = LANGUAGES,
-                jobs: int = 1) -> dict:
-    return Renderer(kb, schemas, pages_dir, languages).render(jobs)
+                jobs: int = 1, site: Site | None = None) -> dict:
+    return Renderer(kb, schemas, pages_dir, languages, site).render(jobs)

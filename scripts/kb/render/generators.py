@@ -14,6 +14,7 @@ from .. import KINDS, LANGUAGES, messages
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .columns import COLUMNS, FACETS, PAGE_KIND
+from .feeds import changes_pages, feed_files, sitemap_files
 from .markup import foreign, inline, search_front_matter, with_front_matter, yaml_string
 
 
@@ -23,6 +24,7 @@ class Family:
     make: Callable  # (renderer) → pages; for a per-record family (renderer, records) → pages
     per_record: bool = False  # one page per record: rendered in parallel, and only for changed records in the preview
     lists_records: bool = False  # shows other records (lists, counts): made again whenever any record changes
+    from_pages: bool = False  # made from the other families' pages (the sitemap): (renderer, pages) → pages, last
 
 
 def record_pages(renderer, records) -> dict:
@@ -35,6 +37,17 @@ def record_pages(renderer, records) -> dict:
                 alias_path = routes.record(record.kind, alias, lang)
                 files[alias_path] = renderer.template("redirect.md.j2", alias_path, lang, record=record,
                                                     target=routes.relative_url(alias_path, path))
+    return files
+
+
+def citation_files(renderer, records) -> dict:
+    """Beside each record's page, its citation for reference managers: BibTeX and CSL-JSON."""
+    files = {}
+    for record in records:
+        for lang in renderer.languages:
+            page = renderer.page(routes.record(record.kind, record.id, lang), lang)
+            files[routes.download(page.path, "bib")] = page.bibtex(record)
+            files[routes.download(page.path, "json")] = page.csl_json(record)
     return files
 
 
@@ -244,6 +257,7 @@ def field_reference(tables: dict, lang: str) -> dict:
 
 FAMILIES = [
     Family("records", record_pages, per_record=True),
+    Family("citations", citation_files, per_record=True),
     Family("self-assessment", assessment_pages, per_record=True),
     Family("home", home_pages, lists_records=True),
     Family("catalogues", catalogues, lists_records=True),
@@ -253,4 +267,7 @@ FAMILIES = [
     Family("search", search_pages),
     Family("glossary", glossary_pages),
     Family("indicators", indicator_pages, lists_records=True),
+    Family("feeds", feed_files, lists_records=True),
+    Family("what changed", changes_pages, lists_records=True),
+    Family("sitemap", sitemap_files, from_pages=True),
 ]

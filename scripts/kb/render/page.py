@@ -7,11 +7,12 @@ import html
 
 from markupsafe import Markup
 
-from .. import LANGUAGES
+from .. import LANGUAGES, TITLE_ANCHOR
 from ..model import Provision, Record
 from ..units import parse
 from . import labels, routes
 from .act_page import ActPage, letter_in
+from .citation import CitationPage
 from .method_page import MethodPage
 from .standard_page import StandardPage
 from .columns import FACETS, country
@@ -22,7 +23,7 @@ QUOTE_LENGTH = 160
 PART_WORDS = {"standard": "criterion", "method": "stage"}  # what a record's part is called (labels, field:)  # characters of a cited unit's text shown beside the citation
 
 
-class Page(ActPage, StandardPage, MethodPage):
+class Page(ActPage, StandardPage, MethodPage, CitationPage):
     languages = LANGUAGES  # every language of the site, also in a one-language preview
     def __init__(self, renderer, path: str, lang: str):
         self.renderer, self.path, self.lang = renderer, path, lang
@@ -84,8 +85,9 @@ class Page(ActPage, StandardPage, MethodPage):
         return inline(formatted)
 
     def heading(self, text: dict, source: str) -> Markup:
+        """A page's title as its h1, with the same anchor in every language (not a slug of the words)."""
         value, lang = self.pick(text, source)
-        return Markup(escape_inline(value) + ("" if lang == self.lang else f' {{: {foreign(lang)} }}'))
+        return Markup(escape_inline(value) + f' {{: #{TITLE_ANCHOR}' + ("" if lang == self.lang else f" {foreign(lang)}") + " }")
 
     def plain(self, value) -> Markup:
         return inline(str(value))

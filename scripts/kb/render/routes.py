@@ -90,6 +90,40 @@ def url(source: str) -> str:
     return stem
 
 
+def language_of(source: str) -> str:
+    """The language of a page or file from its name: practices/x.uk.md → uk."""
+    return source.rsplit(".", 2)[-2]
+
+
+def address(site_url: str, source: str) -> str:
+    """A page's permanent, absolute address: built from the record's immutable id, never its title."""
+    return site_url + URL_PREFIX[language_of(source)] + url(source)
+
+
+def download(source: str, extension: str) -> str:
+    """A file offered beside a page, as its source path (practices/x.uk.md → practices/x/cite.uk.bib:
+    the i18n plugin serves it at uk/practices/x/cite.bib)."""
+    stem, lang, _ = source.rsplit(".", 2)
+    folder = stem[:-len("index")] if stem.endswith("index") else stem + "/"
+    return f"{folder}cite.{lang}.{extension}"
+
+
+def feed(lang: str) -> str:
+    """The Atom feed of new and updated records (served at feed.xml, uk/feed.xml, en/feed.xml)."""
+    return f"feed.{lang}.xml"
+
+
+def changes(lang: str) -> str:
+    """What changed: records by the date of their last update."""
+    return _source("", "changes", lang)
+
+
+def sitemap(lang: str) -> str:
+    """A language's sitemap (sitemap.xml, uk/sitemap.xml, en/sitemap.xml), also where Material's
+    language selector looks for one; the default language's lists every page of every language."""
+    return f"sitemap.{lang}.xml"
+
+
 def relative_url(from_source: str, to_source: str) -> str:
     """A built page's address relative to another's, for raw HTML where MkDocs does not rewrite links."""
     start = url(from_source).rstrip("/") or "."
@@ -101,5 +135,9 @@ def single_language(files: dict, lang: str) -> dict:
     """One language's pages under plain names (practices/x.md), links rewritten to match, for a
     preview built by MkDocs without the i18n plugin."""
     suffix = re.compile(rf"\.{lang}\.md(?=[)#])")
-    return {path.replace(f".{lang}.md", ".md"): suffix.sub(".md", text)
-            for path, text in files.items() if path.endswith(f".{lang}.md")}
+    pages = {}
+    for path, text in files.items():
+        stem, _, extension = path.rpartition(".")
+        if stem.endswith(f".{lang}"):  # pages and the files beside them (cite.pl.bib)
+            pages[f"{stem[:-len(lang) - 1]}.{extension}"] = suffix.sub(".md", text) if extension == "md" else text
+    return pages

@@ -357,10 +357,12 @@ def identity_rule(tree: Tree) -> list[Issue]:
                 if isinstance(name, str):
                     owners.setdefault(name, []).append((document, where))
     for name, places in owners.items():
-        for document, where in places:
+        for number, (document, where) in enumerate(places):
             others = sorted({other.path for other, _ in places if other is not document})
             if others:
                 issues.append(make_issue(document, where, "record.duplicate_id", name=name, others=", ".join(others)))
+            elif any(other is document for other, _ in places[:number]):  # its own id again, or an alias twice
+                issues.append(make_issue(document, where, "record.repeated_alias", name=name))
     return issues
 
 

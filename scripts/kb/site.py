@@ -1,0 +1,42 @@
+"""The site's own facts, read from mkdocs.yml (their one place): its published address and its
+name in each language. Permanent addresses, citations, QR codes, feeds and the sitemap are
+built from them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import DEFAULT_LANGUAGE, PACKAGE_DIR
+
+CONFIG = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str  # the published address of the default language's home page, ending in /
+    names: dict  # lang → the site's name in that language
+    repository: str = ""
+
+    @classmethod
+    def load(cls, root: Path) -> "Site":
+        return _load(str((root / CONFIG).resolve()) if (root / CONFIG).is_file() else str(PACKAGE_DIR.parents[1] / CONFIG))
+
+    @classmethod
+    def default(cls) -> "Site":
+        """The repository's own mkdocs.yml (for a renderer made without a project root, as in tests)."""
+        return _load(str(PACKAGE_DIR.parents[1] / CONFIG))
+
+
+@lru_cache(maxsize=None)
+def _load(path: str) -> Site:
+    config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    url = config.get("site_url") or "http://127.0.0.1:8000/"
+    names = {DEFAULT_LANGUAGE: config["site_name"]}
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for language in plugin["i18n"]["languages"]:
+                names[language["locale"]] = language.get("site_name", config["site_name"])
+    return Site(url.rstrip("/") + "/", names, config.get("repo_url", ""))
