@@ -71,17 +71,14 @@ def browser():
         yield instance
 
 
-# Material's language selector asks for a sitemap.xml beside every page's translations, which
-# MkDocs writes only at the root: a 404 on every page of the site, not the page's own doing.
-KNOWN_CONSOLE_NOISE = "Failed to load resource: the server responded with a status of 404"
-
-
 def open_tab(context, url: str):
-    """A new tab at `url` that notes in `tab.problems` every console error and uncaught exception."""
+    """A new tab at `url` that notes in `tab.problems` every console error, uncaught exception and
+    failed request (Material's language selector used to ask for a missing sitemap.xml on every page)."""
     tab = context.new_page()
     tab.problems = []
-    tab.on("console", lambda message: tab.problems.append(message.text)
-           if message.type == "error" and KNOWN_CONSOLE_NOISE not in message.text else None)
+    tab.on("console", lambda message: tab.problems.append(message.text) if message.type == "error" else None)
     tab.on("pageerror", lambda error: tab.problems.append(str(error)))
+    tab.on("response", lambda response: tab.problems.append(f"{response.status} {response.url}")
+           if response.status >= 400 else None)
     tab.goto(url, wait_until="load")
     return tab

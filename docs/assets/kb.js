@@ -161,9 +161,17 @@ window.kb = (function () {
 
   // The language selector leads to the same place in the other language: the page's anchor
   // (#art_16b__para_2, a criterion, a stage) goes with it, as it changes.
+  // The one-language preview offers the other languages on the published site (another origin),
+  // as their home pages: the page's own path below its language's home goes after them.
   function keepAnchorAcrossLanguages() {
+    var config = document.getElementById("__config");
+    var base = new URL((config && JSON.parse(config.textContent).base || ".") + "/", window.location.href);
     document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (link) {
-      var target = new URL(link.getAttribute("href"), window.location.href);
+      if (!link.hasAttribute("data-kb-href")) { link.setAttribute("data-kb-href", link.getAttribute("href")); }
+      var target = new URL(link.getAttribute("data-kb-href"), window.location.href);
+      if (target.origin !== window.location.origin && window.location.pathname.indexOf(base.pathname) === 0) {
+        target.pathname = target.pathname.replace(/\/?$/, "/") + window.location.pathname.slice(base.pathname.length);
+      }
       target.hash = window.location.hash;
       link.href = target.href;
     });
@@ -187,6 +195,10 @@ window.kb = (function () {
 
   function startAll() {
     start();
+    document.querySelectorAll("[data-kb-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
     startCopyText();
     keepAnchorAcrossLanguages();
     printAddresses();

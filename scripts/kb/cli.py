@@ -57,6 +57,20 @@ def cmd_new(args) -> int:
     return write_skeleton(_root(args), args.kind, args.id, sys.stdout, sys.stderr)
 
 
+def cmd_check_links(args) -> int:
+    """Offline problems of form are errors (exit 1); what the web answers is only reported."""
+    from .links import links_in, offline_issues, online_issues
+    from .load import ParseCache, load_tree
+    root = _root(args)
+    tree, load_issues = load_tree(root, ParseCache())
+    links = links_in(tree)
+    issues = sorted(set(load_issues + offline_issues(links) + (online_issues(links, args.timeout, args.delay) if args.online else [])))
+    emit(issues, args.format, sys.stdout)
+    print(f"{len(links)} links in {len({link.document.path for link in links})} files"
+          + (", each distinct address requested once." if args.online else " (not requested: add --online)."), file=sys.stderr)
+    return 1 if any(issue.severity == "error" for issue in issues) else 0
+
+
 def cmd_bench(args) -> int:
     from .tools.bench import run
     return run(_root(args), args.sizes, args.preview, Path(args.keep) if getattr(args, "keep", None) else None)
@@ -105,6 +119,11 @@ def parser() -> argparse.ArgumentParser:
     new = command("new", "editors", "write a commented skeleton of a new record", cmd_new)
     new.add_argument("kind", choices=list(KINDS), help="kind of record")
     new.add_argument("id", help="identifier: lower-case letters, digits and hyphens")
+    links = command("check-links", "editors", "check every external link: form, scheme and repeats; with --online, request each", cmd_check_links)
+    links.add_argument("--online", action="store_true", help="request each address (reports failures; never fails)")
+    links.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer")
+    links.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to the same host")
+    links.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
     bench = command("bench", "developers", "build synthetic knowledge bases and print timings and sizes", cmd_bench)
     bench.add_argument("--sizes", type=int, nargs="+", default=[300, 1000], help="numbers of practices")
     bench.add_argument("--preview", action="store_true", help="also measure how fast the preview shows an edit")

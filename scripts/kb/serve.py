@@ -36,6 +36,13 @@ def preview_config(root: Path, lang: str) -> Path:
     language = next(entry for entry in i18n["languages"] if entry["locale"] == lang)
     config.update({key: language[key] for key in ("site_name", "site_description") if key in language})
     config["plugins"] = [plugin for plugin in config["plugins"] if not (isinstance(plugin, dict) and "i18n" in plugin)]
+    # The switcher stays: this language here, the others on the published site (kb.js adds the
+    # page's path and anchor to their addresses).
+    site = Site.load(root)
+    config["extra"] = {**config.get("extra", {}), "alternate": [
+        {"name": entry["name"], "lang": entry["locale"],
+         "link": "/" if entry["locale"] == lang else site.url + routes.URL_PREFIX[entry["locale"]]}
+        for entry in i18n["languages"]]}
     config["docs_dir"] = str((root / PREVIEW_DIR / lang / "docs").resolve())
     config["site_dir"] = str((root / PREVIEW_DIR / lang / "site").resolve())
     config["theme"] = {**config["theme"], "language": lang, "custom_dir": str((root / config["theme"]["custom_dir"]).resolve())}

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .. import LANGUAGE_NAMES
 from . import labels, routes
+from .markup import markdown_to_html
 
 # BibTeX's special characters; biblatex reads the rest of UTF-8 as it is.
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
@@ -87,6 +88,28 @@ class CitationPage:
     def download_url(self, extension: str) -> str:
         """A file beside this page (cite.bib), relative to the page's address, for raw HTML."""
         return routes.download(self.path, extension).rsplit("/", 1)[-1].replace(f".{self.lang}.", ".")
+
+    def card_url(self, practice) -> str:
+        """For raw HTML, where MkDocs does not rewrite links."""
+        return routes.relative_url(self.path, routes.card(practice.id, self.lang))
+
+    def excerpt(self, text: dict | None, source: str, limit: int) -> Markup:
+        """The start of a long text as plain inline text, cut at a word within `limit` characters
+        (a card must fit one printed page); marked with its language when it is not the page's."""
+        value, lang = self.pick(text, source)
+        plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markdown_to_html(value))).split()) if value else ""
+        if len(plain) > limit:
+            plain = plain[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
+        return self.text({lang: plain}, lang)
+
+    def period(self, period) -> str:
+        """2013–2014, 2020 (one year, not 2020–2020), or 2019–ongoing."""
+        if not period:
+            return ""
+        start, end = period.get("start"), period.get("end")
+        if end == start:
+            return str(start)
+        return f"{start}–{end or labels.text(('field', 'ongoing'), self.lang)}"
 
     def qr(self, address: str) -> Markup:
         """The QR code of an address as inline SVG, drawn at build time (segno): printed, never fetched."""

@@ -194,6 +194,19 @@ def address_rule(document: Document, kind: str, context: Context) -> list[Issue]
     return issues
 
 
+def dates_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """First published no later than last updated: the feed and the what-changed page rely on it."""
+    data = document.data if isinstance(document.data, dict) else {}
+    published, updated = data.get("published"), data.get("updated")
+    if isinstance(published, str) and isinstance(updated, str) and _is_date(published) and _is_date(updated) and published > updated:
+        return [make_issue(document, ("published",), "record.published_after_updated", published=published, updated=updated)]
+    return []
+
+
+def _is_date(value: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+
+
 def _list(value) -> list:
     return value if isinstance(value, list) else []
 
@@ -328,6 +341,7 @@ SCHEMA_READS = ("ids", "unreadable", "criteria", "provisions", "stages", "terms"
 RULES = [
     Rule("schema", schema_rule, (*RECORDS, *SHARED_FILES), reads=SCHEMA_READS),
     Rule("texts", text_rule, RECORDS),
+    Rule("dates", dates_rule, RECORDS),
     Rule("translations", translation_rule, RECORDS),
     Rule("glossary", glossary_rule, RECORDS, reads=("avoided",)),
     Rule("quotations", quotation_rule, RECORDS, reads=("excerpts",)),
