@@ -1,4 +1,4 @@
-"""Golden tests: the Markdown generated from the fixture knowledge base is committed in
+"""Golden tests: the Markdown (and the BibTeX, CSL-JSON, feeds and sitemaps) generated from the fixture knowledge base is committed in
 tests/golden and must not change unnoticed. After an intended change, regenerate it with
 
     KB_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
@@ -27,7 +27,7 @@ def test_generated_markdown_matches_golden_files():
     if os.environ.get("KB_UPDATE_GOLDEN"):
         write_docs(files, GOLDEN)
     expected = {path.relative_to(GOLDEN).as_posix(): path.read_text(encoding="utf-8")
-                for path in GOLDEN.rglob("*.md")}
+                for path in GOLDEN.rglob("*") if path.is_file()}  # pages, and the files beside them (cite.bib, feed.xml)
     assert sorted(files) == sorted(expected), "pages added or removed: regenerate the golden files"
     changed = [path for path, text in files.items() if text != expected[path]]
     assert changed == [], f"generated pages differ from tests/golden: {changed}"

@@ -166,10 +166,16 @@ window.kb = (function () {
   function keepAnchorAcrossLanguages() {
     var config = document.getElementById("__config");
     var base = new URL((config && JSON.parse(config.textContent).base || ".") + "/", window.location.href);
-    document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (link) {
+    var links = Array.prototype.slice.call(document.querySelectorAll("a.md-select__link[hreflang]"));
+    links.forEach(function (link) {
       if (!link.hasAttribute("data-kb-href")) { link.setAttribute("data-kb-href", link.getAttribute("href")); }
+    });
+    var preview = links.some(function (link) { return new URL(link.getAttribute("data-kb-href"), window.location.href).origin !== window.location.origin; });
+    links.forEach(function (link) {
       var target = new URL(link.getAttribute("data-kb-href"), window.location.href);
-      if (target.origin !== window.location.origin && window.location.pathname.indexOf(base.pathname) === 0) {
+      if (preview && target.origin === window.location.origin) {
+        target.pathname = window.location.pathname;  // the previewed language: this very page
+      } else if (preview && window.location.pathname.indexOf(base.pathname) === 0) {
         target.pathname = target.pathname.replace(/\/?$/, "/") + window.location.pathname.slice(base.pathname.length);
       }
       target.hash = window.location.hash;

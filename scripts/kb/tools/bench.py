@@ -22,6 +22,7 @@ from ..build import ASSETS, DOCS_DIR, SITE_DIR, run_mkdocs, write_docs
 from ..load import ParseCache, load_tree
 from ..model import build_model
 from ..render import Renderer, render_site, routes
+from ..render.feeds import FEED_SIZE
 from ..render.generators import FAMILIES
 from ..schemas import Schemas
 from ..validate import validate_tree
@@ -118,6 +119,11 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
             "search_engine_kb": statistics.median(engine)}
 
 
+# Page families timed on their own as well (they are part of "render"): name in the report → families.
+ALONE = {"render_assessment": ("self-assessment",),
+         "render_trainers": ("citations", "practice cards", "feeds", "what changed", "sitemap")}
+
+
 def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> dict:
     root = workdir / f"kb-{practices}"
     counts = generate(root, practices, project)
@@ -130,8 +136,10 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     assert not [i for i in load_issues + issues if i.severity == "error"], "the synthetic corpus must be valid"
     kb, figures["model"] = _timed(build_model, tree, schemas)
     files, figures["render"] = _timed(render_site, kb, schemas, root / routes.PAGES_DIR, LANGUAGES, os.cpu_count() or 1)
-    assessments = [family for family in FAMILIES if family.name == "self-assessment"]  # part of render, timed alone
-    _, figures["render_assessment"] = _timed(Renderer(kb, schemas, root / routes.PAGES_DIR).pages, assessments)
+    renderer = Renderer(kb, schemas, root / routes.PAGES_DIR)
+    for key, names in ALONE.items():  # parts of render, timed alone in one process
+        families = [family for family in FAMILIES if family.name in names]
+        _, figures[key] = _timed(lambda: [renderer.pages(families)] + [family.make(renderer, files) for family in families if family.from_pages])
     _, figures["write"] = _timed(write_docs, files, root / DOCS_DIR, root / ASSETS)
     result, figures["mkdocs"] = _timed(run_mkdocs, root, root / SITE_DIR)
     if result.returncode != 0:
@@ -153,6 +161,10 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["median_assessment_kb"] = statistics.median(assessment_pages) / 1024
     method_pages = [p.stat().st_size for p in (site / KINDS["method"]).glob("*/index.html")]  # 8 stages
     figures["median_method_kb"] = statistics.median(method_pages) / 1024
+    card_pages = [p.stat().st_size for p in (site / routes.CARD_FOLDER).glob("*/index.html")]
+    figures["median_card_kb"] = statistics.median(card_pages) / 1024
+    figures["feed_kb"] = max((site / routes.URL_PREFIX[lang] / "feed.xml").stat().st_size for lang in LANGUAGES) / 1024
+    figures["sitemap_kb"] = (site / "sitemap.xml").stat().st_size / 1024
     indexed = re.search(r"Pagefind indexed the site in ([\d.]+) s", result.stdout + result.stderr)
     figures["pagefind"] = float(indexed.group(1)) if indexed else float("nan")
     figures["search_index_mb"] = _size(site / "pagefind") / 2**20
@@ -176,6 +188,7 @@ ROWS = [
     ("model", "model, s", "{:.2f}"),
     ("render", "render Markdown, s", "{:.2f}"),
     ("render_assessment", "self-assessment pages alone, one process, s", "{:.2f}"),
+    ("render_trainers", "citations, cards, feeds, what's new, sitemap alone, one process, s", "{:.2f}"),
     ("write", "write build/docs, s", "{:.2f}"),
     ("mkdocs", "MkDocs build, s", "{:.1f}"),
     ("total", "total build, s", "{:.1f}"),
@@ -187,6 +200,9 @@ ROWS = [
     ("median_practice_kb", "median practice page HTML, kB", "{:.1f}"),
     ("median_assessment_kb", "median self-assessment page HTML (12 criteria), kB", "{:.1f}"),
     ("median_method_kb", "median method guide page HTML (8 stages), kB", "{:.1f}"),
+    ("median_card_kb", "median practice card HTML (with its QR code), kB", "{:.1f}"),
+    ("feed_kb", f"Atom feed (largest language, {FEED_SIZE} entries), kB", "{:.0f}"),
+    ("sitemap_kb", "sitemap.xml (every page, every language, alternates), kB", "{:.0f}"),
     ("median_act_kb", f"median act page HTML ({ARTICLES} articles), kB", "{:.0f}"),
     ("pagefind", "of which Pagefind indexing, s", "{:.1f}"),
     ("search_index_mb", "search index on disk (all languages), MB", "{:.1f}"),
