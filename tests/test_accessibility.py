@@ -11,7 +11,7 @@ PAGES = ["", "practices/", "practices/ozps-ngo-cooperation-lubelskie/", "standar
          "acts/pl-social-assistance-act/", "recommendations/", "recommendation-status/proposed/",
          "recommendations/ozps-ngo-participation/", "self-assessment/social-work-service-standard/", "glossary/",
          "methods/", "methods/local-social-problems-strategy/", "indicators/",
-         "cards/ozps-ngo-cooperation-lubelskie/", "changes/"]
+         "handouts/ozps-ngo-cooperation-lubelskie/", "changes/"]
 # A self-assessment with answers of every kind: the verdict, what helps and the next steps show.
 ANSWERED = ("self-assessment/social-work-service-standard/#met=access-regardless-of-income,case-record"
             "&not-met=local-resource-map,plan-review&na=community-work&note.plan-review=Brak%20danych&institution=MOPS")

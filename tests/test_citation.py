@@ -127,7 +127,7 @@ def qr_matrix(svg: str) -> list:
 def test_the_qr_code_of_every_printed_page_decodes_to_its_permanent_address(bundled_site):
     site = bundled_site / "site"
     checked = 0
-    for relative in [page for *_, page in record_pages(site)] + [f"{PREFIX[lang]}cards/{PRACTICE}/index.html" for lang in LANGUAGES]:
+    for relative in [page for *_, page in record_pages(site)] + [f"{PREFIX[lang]}handouts/{PRACTICE}/index.html" for lang in LANGUAGES]:
         page = html(site, relative)
         svg = page.select_one("svg.kb-qr")
         address = page.select_one(".kb-print-url").get_text(strip=True)
@@ -147,7 +147,7 @@ def test_every_practice_card_prints_on_exactly_one_a4_page(browser, base_url, bu
     page = browser.new_page()
     try:
         for practice in practices:
-            page.goto(f"{base_url}{PREFIX[lang]}cards/{practice.stem}/", wait_until="load")
+            page.goto(f"{base_url}{PREFIX[lang]}handouts/{practice.stem}/", wait_until="load")
             assert page.evaluate("document.documentElement.lang") == lang
             pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
             assert len(pdf.pages) == 1, practice.stem

@@ -101,7 +101,7 @@ def test_record_pages_have_their_update_as_lastmod(bundled_site, records):
 
 
 @pytest.mark.parametrize("path", ["", "uk/acts/pl-social-assistance-act/", "en/practices/ozps-ngo-cooperation-lubelskie/",
-                                  "uk/changes/", "en/cards/ozps-ngo-cooperation-lubelskie/"])
+                                  "uk/changes/", "en/handouts/ozps-ngo-cooperation-lubelskie/"])
 def test_pages_ask_for_nothing_that_is_missing(browser, base_url, path):
     """No 404 in the console: Material's selector used to ask for sitemap.xml beside every page."""
     context = browser.new_context()

@@ -120,7 +120,7 @@ def test_anchors_are_the_same_in_every_language(bundled_site):
     in pl, uk and en: a link keeps working when the reader switches language."""
     site = bundled_site / "site"
     checked = 0
-    for folder in [*KINDS.values(), "self-assessment", "cards"]:
+    for folder in [*KINDS.values(), "self-assessment", "handouts"]:
         for page in sorted((site / folder).glob("*/index.html")):
             ids = {}
             for lang in LANGUAGES:

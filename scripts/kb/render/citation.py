@@ -89,9 +89,9 @@ class CitationPage:
         """A file beside this page (cite.bib), relative to the page's address, for raw HTML."""
         return routes.download(self.path, extension).rsplit("/", 1)[-1].replace(f".{self.lang}.", ".")
 
-    def card_url(self, practice) -> str:
+    def handout_url(self, practice) -> str:
         """For raw HTML, where MkDocs does not rewrite links."""
-        return routes.relative_url(self.path, routes.card(practice.id, self.lang))
+        return routes.relative_url(self.path, routes.handout(practice.id, self.lang))
 
     def excerpt(self, text: dict | None, source: str, limit: int) -> Markup:
         """The start of a long text as plain inline text, cut at a word within `limit` characters

@@ -51,14 +51,14 @@ def citation_files(renderer, records) -> dict:
     return files
 
 
-def card_pages(renderer, records) -> dict:
+def handout_pages(renderer, records) -> dict:
     """A one-page summary of each practice per language, to print as a training handout."""
     files = {}
     for practice in records:
         if practice.kind == "practice":
             for lang in renderer.languages:
-                path = routes.card(practice.id, lang)
-                files[path] = renderer.template("card.md.j2", path, lang, record=practice)
+                path = routes.handout(practice.id, lang)
+                files[path] = renderer.template("handout.md.j2", path, lang, record=practice)
     return files
 
 
@@ -270,7 +270,7 @@ FAMILIES = [
     Family("records", record_pages, per_record=True),
     Family("citations", citation_files, per_record=True),
     Family("self-assessment", assessment_pages, per_record=True),
-    Family("practice cards", card_pages, per_record=True),
+    Family("practice handouts", handout_pages, per_record=True),
     Family("home", home_pages, lists_records=True),
     Family("catalogues", catalogues, lists_records=True),
     Family("terms", term_pages, lists_records=True),

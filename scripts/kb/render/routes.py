@@ -17,7 +17,7 @@ HAND_WRITTEN = ("about", "contributing", "accessibility")
 TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}  # vocabularies with a page per term
 STATUS_FOLDER = "recommendation-status"
 ASSESSMENT_FOLDER = "self-assessment"
-CARD_FOLDER = "cards"  # one-page practice summaries to print as handouts
+HANDOUT_FOLDER = "handouts"  # one-page practice summaries to print as handouts
 # Where each language's pages live in the built site.
 URL_PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
 
@@ -53,9 +53,9 @@ def assessment(standard_id: str, lang: str) -> str:
     return _source(ASSESSMENT_FOLDER, standard_id, lang)
 
 
-def card(practice_id: str, lang: str) -> str:
+def handout(practice_id: str, lang: str) -> str:
     """A practice's one-page summary card, a training handout."""
-    return _source(CARD_FOLDER, practice_id, lang)
+    return _source(HANDOUT_FOLDER, practice_id, lang)
 
 
 def indicators(lang: str) -> str:

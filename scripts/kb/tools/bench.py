@@ -121,7 +121,7 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
 
 # Page families timed on their own as well (they are part of "render"): name in the report → families.
 ALONE = {"render_assessment": ("self-assessment",),
-         "render_trainers": ("citations", "practice cards", "feeds", "what changed", "sitemap")}
+         "render_trainers": ("citations", "practice handouts", "feeds", "what changed", "sitemap")}
 
 
 def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> dict:
@@ -161,8 +161,8 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["median_assessment_kb"] = statistics.median(assessment_pages) / 1024
     method_pages = [p.stat().st_size for p in (site / KINDS["method"]).glob("*/index.html")]  # 8 stages
     figures["median_method_kb"] = statistics.median(method_pages) / 1024
-    card_pages = [p.stat().st_size for p in (site / routes.CARD_FOLDER).glob("*/index.html")]
-    figures["median_card_kb"] = statistics.median(card_pages) / 1024
+    handout_pages = [p.stat().st_size for p in (site / routes.HANDOUT_FOLDER).glob("*/index.html")]
+    figures["median_handout_kb"] = statistics.median(handout_pages) / 1024
     figures["feed_kb"] = max((site / routes.URL_PREFIX[lang] / "feed.xml").stat().st_size for lang in LANGUAGES) / 1024
     figures["sitemap_kb"] = (site / "sitemap.xml").stat().st_size / 1024
     indexed = re.search(r"Pagefind indexed the site in ([\d.]+) s", result.stdout + result.stderr)
@@ -200,7 +200,7 @@ ROWS = [
     ("median_practice_kb", "median practice page HTML, kB", "{:.1f}"),
     ("median_assessment_kb", "median self-assessment page HTML (12 criteria), kB", "{:.1f}"),
     ("median_method_kb", "median method guide page HTML (8 stages), kB", "{:.1f}"),
-    ("median_card_kb", "median practice card HTML (with its QR code), kB", "{:.1f}"),
+    ("median_handout_kb", "median practice card HTML (with its QR code), kB", "{:.1f}"),
     ("feed_kb", f"Atom feed (largest language, {FEED_SIZE} entries), kB", "{:.0f}"),
     ("sitemap_kb", "sitemap.xml (every page, every language, alternates), kB", "{:.0f}"),
     ("median_act_kb", f"median act page HTML ({ARTICLES} articles), kB", "{:.0f}"),
