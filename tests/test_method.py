@@ -49,7 +49,11 @@ def test_every_stage_has_its_anchor_and_every_link_resolves(site, lang):
             if href.startswith(("http", "mailto:")):
                 continue
             target, _, anchor = href.partition("#")
-            target_page = (site / f"{URL_PREFIX[lang]}methods/{method_id}/" / target / "index.html").resolve() if target else None
+            folder = site / f"{URL_PREFIX[lang]}methods/{method_id}/"
+            if target.endswith((".bib", ".json")):  # the citation's files beside the page
+                assert (folder / target).is_file(), href
+                continue
+            target_page = (folder / target / "index.html").resolve() if target else None
             if target_page is not None:
                 assert target_page.exists(), href
             if anchor:

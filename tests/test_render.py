@@ -67,7 +67,7 @@ def test_fallback_text_carries_its_language_and_stays_out_of_this_languages_inde
     assert '<div class="kb-text kb-fallback" data-pagefind-ignore>' in block
     assert '<div lang="pl" data-pagefind-ignore="index">' in block and "Original text (Polish) — not translated" in block
     assert page.text({"pl": "Tytuł"}, "pl") == '<span lang="pl" data-pagefind-ignore="index">Tytuł</span>'
-    assert page.heading({"pl": "Tytuł"}, "pl") == 'Tytuł {: lang="pl" data-pagefind-ignore="index" }'
+    assert page.heading({"pl": "Tytuł"}, "pl") == 'Tytuł {: #title lang="pl" data-pagefind-ignore="index" }'
     assert page.text({"pl": "Tytuł", "en": "Title"}, "pl") == "Title"
 
 
