@@ -71,6 +71,24 @@ def browser():
         yield instance
 
 
+@contextlib.contextmanager
+def preview(root: Path, lang: str):
+    """`kb serve` on the knowledge base at `root` on a free port, stopped afterwards: yields its base URL."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from kb.tools.bench import free_port
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "serve", "--port", str(port), "--lang", lang],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
 def open_tab(context, url: str):
     """A new tab at `url` that notes in `tab.problems` every console error, uncaught exception and
     failed request (Material's language selector used to ask for a missing sitemap.xml on every page)."""

@@ -1,20 +1,16 @@
 """Addresses that never break: a renamed record is reached from every old address in every
 language, at the same anchor; anchors are the same in every language; the language switcher
 keeps the anchor, in the full site and in the preview."""
-import os
 import re
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURE, make_project, open_tab, run_kb
+from conftest import FIXTURE, make_project, open_tab, preview, run_kb
 from kb import KINDS, LANGUAGES
 from kb.site import Site
-from kb.tools.bench import fetch, free_port
+from kb.tools.bench import fetch
 from kb.tools.browser import PREFIX, served
 from test_serve import wait_for
 
@@ -153,11 +149,7 @@ def test_preview_language_switcher_keeps_path_and_anchor(tmp_path, browser):
     """The preview builds one language; its switcher offers the others on the published site, at
     the same page and anchor."""
     root = make_project(tmp_path / "kb", FIXTURE)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "serve", "--port", str(port), "--lang", "pl"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/"
-    try:
+    with preview(root, "pl") as base:
         assert wait_for(lambda: "md-select__link" in fetch(base + "acts/sample-act/")), "the preview did not start"
         tab = browser.new_page()
         tab.goto(base + "acts/sample-act/#art_2__para_1", wait_until="load")
@@ -167,6 +159,3 @@ def test_preview_language_switcher_keeps_path_and_anchor(tmp_path, browser):
         assert hrefs["en"] == f"{published}en/acts/sample-act/#art_2__para_1"
         assert hrefs["pl"] == f"{base}acts/sample-act/#art_2__para_1"
         tab.close()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)

@@ -51,26 +51,12 @@ def citation_files(renderer, records) -> dict:
     return files
 
 
-def handout_pages(renderer, records) -> dict:
-    """A one-page summary of each practice per language, to print as a training handout."""
-    files = {}
-    for practice in records:
-        if practice.kind == "practice":
-            for lang in renderer.languages:
-                path = routes.handout(practice.id, lang)
-                files[path] = renderer.template("handout.md.j2", path, lang, record=practice)
-    return files
-
-
-def assessment_pages(renderer, records) -> dict:
-    """A self-assessment checklist per standard; it lists what addresses each criterion."""
-    files = {}
-    for standard in records:
-        if standard.kind == "standard":
-            for lang in renderer.languages:
-                path = routes.assessment(standard.id, lang)
-                files[path] = renderer.template("assessment.md.j2", path, lang, record=standard)
-    return files
+def page_per_record(kind: str, route, template: str):
+    """A family's maker: one page per record of `kind` in every language, at route(id, lang)."""
+    def make(renderer, records) -> dict:
+        return {route(record.id, lang): renderer.template(template, route(record.id, lang), lang, record=record)
+                for record in records if record.kind == kind for lang in renderer.languages}
+    return make
 
 
 def catalogues(renderer) -> dict:
@@ -269,8 +255,10 @@ def field_reference(tables: dict, lang: str) -> dict:
 FAMILIES = [
     Family("records", record_pages, per_record=True),
     Family("citations", citation_files, per_record=True),
-    Family("self-assessment", assessment_pages, per_record=True),
-    Family("practice handouts", handout_pages, per_record=True),
+    # A standard's self-assessment checklist (it lists what addresses each criterion).
+    Family("self-assessment", page_per_record("standard", routes.assessment, "assessment.md.j2"), per_record=True),
+    # A practice's one-page summary, to print as a training handout.
+    Family("practice handouts", page_per_record("practice", routes.handout, "handout.md.j2"), per_record=True),
     Family("home", home_pages, lists_records=True),
     Family("catalogues", catalogues, lists_records=True),
     Family("terms", term_pages, lists_records=True),
