@@ -51,7 +51,7 @@ def test_site_meta_override_is_materials_block_without_per_language_alternates()
     ours = ours.replace('''      {% if page.meta and page.meta.canonical %}
         <link rel="canonical" href="{{ page.meta.canonical }}">
       {% elif page.canonical_url %}''', '''      {% if page.canonical_url %}''')
-    ours = ours[:ours.index("      {% if page and page.meta and page.meta.citation %}")]
+    ours = ours[:ours.index("      {% if page and page.meta and page.meta.citation %}")].replace(" | e }}", " }}")
     assert " ".join(ours.split()) == " ".join(block.split())
 
 
@@ -88,7 +88,8 @@ def test_bibtex_and_csl_json_parse_and_agree_with_the_page(bundled_site):
         (csl,) = json.loads((folder_path / "cite.json").read_text(encoding="utf-8"))
         assert csl["type"] == "webpage" and csl["URL"] == fields["url"] and csl["language"] == lang
         assert csl["title"] == html(site, relative).select_one('meta[name="citation_title"]')["content"]
-        assert "-".join(f"{part:02d}" for part in csl["issued"]["date-parts"][0]) == fields["date"] == csl["version"]
+        assert "-".join(f"{part:02d}" for part in csl["issued"]["date-parts"][0]) == fields["date"]  # first published
+        assert csl["version"] == fields["version"] >= fields["date"]  # the version: its last update
 
 
 def test_bibtex_escapes_what_would_break_it():
@@ -198,3 +199,33 @@ def test_copy_citation_copies_the_text_and_says_so(browser, base_url):
         assert f"https://dobre-praktyki.github.io/en/practices/{PRACTICE}/" in copied
     finally:
         context.close()
+
+
+def test_every_printed_page_of_a_record_names_the_site_its_address_and_version(browser, base_url):
+    page = browser.new_page()
+    try:
+        page.goto(base_url + "en/acts/pl-social-assistance-act/", wait_until="load")
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        assert len(pdf.pages) > 3
+        for number, sheet in enumerate(pdf.pages, start=1):
+            text = " ".join(sheet.extract_text().split())
+            assert "dobre-praktyki.github.io/en/acts/pl-social-assistance-act/" in text.replace(" ", ""), number
+            assert "Version of" in text and f"{number} / {len(pdf.pages)}" in text, number
+    finally:
+        page.close()
+
+
+def test_the_print_footer_is_a_safe_css_string():
+    """A site name or address with quotes or angle brackets cannot end the CSS string or the <style>."""
+    from kb.render import Renderer
+    from kb.build import check
+    from kb.schemas import Schemas
+    from kb.site import Site as SiteFacts
+    from conftest import FIXTURE
+    kb = check(FIXTURE).kb
+    site = SiteFacts('https://example.org/"a"/', {lang: 'Baza "x" </style><script>' for lang in LANGUAGES})
+    renderer = Renderer(kb, Schemas(FIXTURE / "schemas"), None, site=site)
+    page = renderer.page("practices/ngo-pilot.pl.md", "pl")
+    footer = json.loads(str(page.print_footer(kb.get("practice", "ngo-pilot"))).split(": ", 1)[1])
+    assert footer.startswith('"') and footer.endswith('"') and '"' not in footer[1:-1] and "<" not in footer
+    assert "\\3c /style\\3e " in footer and "\\22 x\\22 " in footer

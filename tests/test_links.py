@@ -7,7 +7,7 @@ import time
 import pytest
 
 from conftest import run_kb
-from kb.links import form_problem
+from kb.links import MARKDOWN_LINK, as_ascii, form_problem
 
 BAD_PRACTICE = """id: links-demo
 lang: pl
@@ -40,6 +40,14 @@ def test_form_problems():
     assert form_problem("https://example.org:99999/") is not None
 
 
+def test_addresses_are_found_whole_and_sent_as_http_expects():
+    found = [next(group for group in match.groups() if group)
+             for match in MARKDOWN_LINK.finditer("[w](https://pl.wikipedia.org/wiki/Gmina_(Polska)) i <https://example.org/x>")]
+    assert found == ["https://pl.wikipedia.org/wiki/Gmina_(Polska)", "https://example.org/x"]
+    assert as_ascii("https://żłobek.pl/zapisy/№1?q=ą b") == "https://xn--obek-z1a16a.pl/zapisy/%E2%84%961?q=%C4%85%20b"
+    assert as_ascii("https://example.org/a%20b?x=1&y=2") == "https://example.org/a%20b?x=1&y=2"  # already encoded: kept
+
+
 def test_offline_check_locates_each_problem(kb_copy):
     (kb_copy / "practices" / "links-demo.yml").write_text(BAD_PRACTICE, encoding="utf-8")
     code, out, err = run_kb("--root", kb_copy, "check-links")
@@ -64,12 +72,15 @@ class _Site(http.server.BaseHTTPRequestHandler):
         _Site.requests.append((time.monotonic(), self.command, self.path))
         if self.path == "/slow":
             time.sleep(2)
+        if self.path == "/garbage":  # not HTTP at all
+            self.wfile.write(b"NONSENSE\r\n\r\n")
+            return
         if self.path == "/no-head" and head:
             self.send_response(405)
         elif self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/ok")
-        elif self.path in ("/ok", "/no-head", "/slow"):
+        elif self.path in ("/ok", "/no-head", "/slow", "/%C5%BC%C5%82obek"):
             self.send_response(200)
         else:
             self.send_response(404)
@@ -94,7 +105,7 @@ def local_site():
 
 
 def test_online_check_reports_failures_and_never_fails(kb_copy, local_site):
-    sources = "\n".join(f"  - title: Źródło {name}\n    url: {local_site}/{name}" for name in ("ok", "gone", "moved", "no-head", "slow"))
+    sources = "\n".join(f"  - title: Źródło {name}\n    url: {local_site}/{name}" for name in ("ok", "gone", "moved", "no-head", "slow", "garbage", "żłobek"))
     practice = BAD_PRACTICE.replace('"Opis z [odnośnikiem](https://przyklad/strona) i <http://example.org/plain>."', "Opis.")
     practice = practice.split("sources:")[0] + "sources:\n" + sources + '\nupdated: "2026-11-23"\n'
     (kb_copy / "practices" / "links-demo.yml").write_text(practice, encoding="utf-8")
@@ -103,11 +114,13 @@ def test_online_check_reports_failures_and_never_fails(kb_copy, local_site):
     assert f"link.broken: '{local_site}/gone' answers with HTTP status 404" in out
     assert f"link.moved: '{local_site}/moved' now leads to '{local_site}/ok'" in out
     assert f"link.unreachable: '{local_site}/slow' could not be reached: no answer within the time limit" in out
+    assert f"link.unreachable: '{local_site}/garbage' could not be reached" in out  # reported, not a crash
+    assert not any(f"'{local_site}/żłobek'" in line for line in out.splitlines() if "insecure" not in line)  # sent encoded: 200
     online = [line for line in out.splitlines() if "link.insecure" not in line]  # local test server: plain http
     assert not any(f"'{local_site}/ok'" in line for line in online if "now leads to" not in line)
     assert not any(f"'{local_site}/no-head'" in line for line in online)  # refused HEAD, answered GET
-    # Polite: the five addresses of this host were asked one after another, the delay apart (a
+    # Polite: the seven addresses of this host were asked one after another, the delay apart (a
     # redirect or a GET after a refused HEAD follows at once: it is the same check).
     firsts = [moment for moment, command, path in _Site.requests if command == "HEAD"]
-    assert len(firsts) == 5
+    assert len(firsts) == 7
     assert all(later - earlier >= 0.19 for earlier, later in zip(firsts, firsts[1:]))

@@ -30,7 +30,7 @@ SHARED_FILES = {
     "glossary": "glossary.yml",  # one term per concept in every language, and the words to avoid
 }
 
-TITLE_ANCHOR = "title"  # every page's h1: anchors are the same in all languages, never slugs of headings
+TITLE_ANCHOR = "title"  # the h1 of record pages (and their handouts, self-assessments): the same anchor in every language
 
 # Anchors a standard's pages give their own parts, which a criterion's id (its anchor there) must
 # not take: section ids, and the prefixes and suffix of the self-assessment form's ids.

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pausing_gc
+from . import messages, pausing_gc
 from .issues import Issue
 from .load import ParseCache, load_tree
 from .model import KnowledgeBase, build_model
@@ -47,11 +47,18 @@ def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None)
     cache = cache or ParseCache(root / CACHE_FILE)
     tree, issues = load_tree(root, cache)
     cache.save()
-    issues += labels.check(schemas) + hand_written_issues(root / routes.PAGES_DIR, root)
+    issues += labels.check(schemas) + hand_written_issues(root / routes.PAGES_DIR, root) + site_issues(root)
     issues = sorted(set(issues + validate_tree(tree, schemas, memo)))
     if any(issue.severity == "error" for issue in issues):
         return Checked(issues, None)
     return Checked(issues, build_model(tree, schemas))
+
+
+def site_issues(root: Path) -> list[Issue]:
+    """The published address must be known: permanent links, citations and QR codes are built on it."""
+    if (root / "mkdocs.yml").is_file() and not Site.load(root).url:
+        return [messages.issue("mkdocs.yml", 1, 1, "site.no_url")]
+    return []
 
 
 def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:

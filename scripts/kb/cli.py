@@ -59,12 +59,14 @@ def cmd_new(args) -> int:
 
 def cmd_check_links(args) -> int:
     """Offline problems of form are errors (exit 1); what the web answers is only reported."""
-    from .links import links_in, offline_issues, online_issues
+    from .links import links_in, offline_issues, online_issues, page_issues
     from .load import ParseCache, load_tree
+    from .render.routes import PAGES_DIR
     root = _root(args)
     tree, load_issues = load_tree(root, ParseCache())
     links = links_in(tree)
-    issues = sorted(set(load_issues + offline_issues(links) + (online_issues(links, args.timeout, args.delay) if args.online else [])))
+    issues = sorted(set(load_issues + offline_issues(links) + page_issues(root / PAGES_DIR, root)
+                        + (online_issues(links, args.timeout, args.delay) if args.online else [])))
     emit(issues, args.format, sys.stdout)
     print(f"{len(links)} links in {len({link.document.path for link in links})} files"
           + (", each distinct address requested once." if args.online else " (not requested: add --online)."), file=sys.stderr)

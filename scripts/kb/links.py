@@ -3,6 +3,7 @@ texts), checked offline for form, scheme and repetition, and with --online by re
 one. Link rot is reported, never fatal: a source that went offline is still the record's source."""
 from __future__ import annotations
 
+import http.client
 import re
 import threading
 import time
@@ -11,14 +12,17 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
-from . import LINK_SCHEMES
+from . import LINK_SCHEMES, SHARED_FILES
+from . import messages
 from .issues import Issue
 from .load import Document, Tree
 from .validate.schema import make_issue
 
 # Inside Markdown: [text](address), <address> and reference definitions [name]: address.
-MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|<((?:https?|mailto):[^>\s]+)>|^\s*\[[^\]]*\]:\s*<?(\S+?)>?\s*$", re.M)
+# An address may hold balanced parentheses: https://pl.wikipedia.org/wiki/Gmina_(Polska).
+MARKDOWN_LINK = re.compile(r"\]\(\s*<?((?:[^()\s>]|\([^()\s]*\))+)|<((?:https?|mailto):[^>\s]+)>|^\s*\[[^\]]*\]:\s*<?(\S+?)>?\s*$", re.M)
 ADDRESS_KEYS = ("url", "eli_url")  # fields whose whole value is an address (the schemas' url definition)
 HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$|^\d{1,3}(?:\.\d{1,3}){3}$|^localhost$|^\[[0-9a-f:]+\]$")
 USER_AGENT = "kb-check-links/1.0 (a knowledge base checking its sources; one request per host at a time)"
@@ -32,19 +36,38 @@ class Link:
 
 
 def links_in(tree: Tree) -> list[Link]:
-    """Every external address, where it is: whole-value address fields and links in texts."""
+    """Every external address, where it is: whole-value address fields and links in texts, in the
+    records and the shared files (taxonomy, glossary)."""
     found = []
-    for documents in tree.records.values():
-        for document in documents:
-            for path, value in _strings(document.data, ()):
-                if path and path[-1] in ADDRESS_KEYS:
-                    found.append(Link(document, path, value.strip()))
-                elif "](" in value or "<" in value or "]:" in value:
-                    for match in MARKDOWN_LINK.finditer(value):
-                        address = next(group for group in match.groups() if group)
-                        if not address.startswith(("#", "/", ".")) and ":" in address.split("/")[0]:
-                            found.append(Link(document, path, address))
+    documents = [document for kind in tree.records.values() for document in kind]
+    documents += [getattr(tree, kind) for kind in SHARED_FILES if getattr(tree, kind, None) is not None]
+    for document in documents:
+        for path, value in _strings(document.data, ()):
+            if path and path[-1] in ADDRESS_KEYS:
+                found.append(Link(document, path, value.strip()))
+            elif "](" in value or "<" in value or "]:" in value:
+                for match in MARKDOWN_LINK.finditer(value):
+                    address = next(group for group in match.groups() if group)
+                    if not address.startswith(("#", "/", ".")) and ":" in address.split("/")[0]:
+                        found.append(Link(document, path, address))
     return found
+
+
+def page_issues(pages_dir: Path, root: Path) -> list[Issue]:
+    """The hand-written pages' external links, checked for form like the records'."""
+    issues = []
+    for page in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
+        shown = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for match in MARKDOWN_LINK.finditer(text):
+            address = next(group for group in match.groups() if group)
+            problem = form_problem(address) if address.startswith(("http:", "https:", "mailto:")) else None
+            if problem:
+                start = match.start()
+                line = text.count("\n", 0, start) + 1
+                issues.append(messages.issue(shown, line, start - text.rfind("\n", 0, start), "link.form",
+                                             address=address[:120], problem=problem))
+    return issues
 
 
 def _strings(value, path):
@@ -135,18 +158,32 @@ class PoliteFetcher:
                         return self._request(address, "GET")
                     except urllib.error.HTTPError as again:
                         return again.code, again.reason or ""
-                    except (OSError, ValueError) as failure:
+                    except (OSError, ValueError, http.client.HTTPException) as failure:
                         return None, _reason(failure)
                 return error.code, str(error.reason or "")
-            except (OSError, ValueError) as failure:
+            except (OSError, ValueError, http.client.HTTPException) as failure:
                 return None, _reason(failure)
             finally:
                 self.last[host] = time.monotonic()
 
     def _request(self, address: str, method: str) -> tuple[int, str]:
-        request = urllib.request.Request(address, method=method, headers={"User-Agent": USER_AGENT})
+        request = urllib.request.Request(as_ascii(address), method=method, headers={"User-Agent": USER_AGENT})
         with urllib.request.urlopen(request, timeout=self.timeout) as response:
             return response.status, response.url
+
+
+def as_ascii(address: str) -> str:
+    """The address as HTTP sends it: the host in IDNA, the path and query percent-encoded
+    (https://żłobek.pl/zapisy/przedszkole-№1 → https://xn--obek-... /%E2%84%961); what is already
+    encoded stays as it is."""
+    parts = urllib.parse.urlsplit(address)
+    host = parts.hostname.encode("idna").decode("ascii") if parts.hostname and not parts.hostname.isascii() else parts.hostname or ""
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    if parts.username:
+        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
+    keep = "/%:@!$&'()*+,;=-._~"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, urllib.parse.quote(parts.path, safe=keep),
+                                    urllib.parse.quote(parts.query, safe=keep + "?"), ""))
 
 
 def _reason(failure: Exception) -> str:
@@ -170,6 +207,6 @@ def online_issues(links: list[Link], timeout: float = 10, delay: float = 1.0, wo
                 issues.append(make_issue(link.document, link.path, "link.unreachable", address=address[:120], reason=detail, severity="warning"))
             elif status >= 400:
                 issues.append(make_issue(link.document, link.path, "link.broken", address=address[:120], status=status, severity="warning"))
-            elif _normalised(detail) != _normalised(address) and urllib.parse.urlsplit(detail).netloc:
+            elif _normalised(detail) != _normalised(as_ascii(address)) and urllib.parse.urlsplit(detail).netloc:
                 issues.append(make_issue(link.document, link.path, "link.moved", address=address[:120], target=detail[:120], severity="warning"))
     return issues

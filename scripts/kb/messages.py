@@ -93,6 +93,8 @@ TEXTS = {
                                        "published is the date the record first appeared and never changes; updated is the date of its latest change, so it cannot be earlier"),
     "record.repeated_alias": ("'{name}' is already this record's identifier or one of its aliases",
                               "remove the repetition: aliases list former identifiers only, each once (its page would replace the record's)"),
+    "site.no_url": ("mkdocs.yml has no site_url: the site's published address",
+                    "add site_url: https://… (where the site is published); permanent links, citations, QR codes and the sitemap are built on it"),
     # -- links (kb check-links) -------------------------------------------------------------
     "link.form": ("the address '{address}' is not a working link: {problem}",
                   "copy the address from the browser's address bar, starting with https://"),

@@ -136,6 +136,10 @@ class _Converter:
             self.issue(node, "yaml.forbidden_tag", path, tag=node.tag.replace("tag:yaml.org,2002:", "!!"))
             return None
         if isinstance(node, ScalarNode):
+            hidden = UNPRINTABLE.search(node.value)
+            if hidden:  # written as an escape ("\x0b"): the reader let it through, XML and front matter would not
+                self.issue(node, "yaml.control_character", path, character=ord(hidden.group(0)))
+                return None
             try:
                 return _scalar(node)
             except ValueError:
@@ -159,6 +163,11 @@ class _Converter:
             self.key_positions[path + (key,)] = _mark(key_node)
             result[key] = self.convert(value_node, path + (key,))
         return result
+
+
+# What YAML's reader refuses in a file, written instead as an escape inside a quoted string:
+# C0 and C1 controls (but tab, line breaks and NEL), and the non-characters U+FFFE, U+FFFF.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def _dotted(path: Path_) -> str:

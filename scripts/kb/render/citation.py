@@ -12,7 +12,6 @@ from markupsafe import Markup
 
 from .. import LANGUAGE_NAMES
 from . import labels, routes
-from .markup import markdown_to_html
 
 # BibTeX's special characters; biblatex reads the rest of UTF-8 as it is.
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
@@ -30,9 +29,9 @@ class CitationPage:
         """The permanent, absolute address of this page (or of another page's source path)."""
         return routes.address(self.renderer.site.url, source or self.path)
 
-    def root_url(self, name: str) -> str:
-        """A file at this language's root (feed.xml), relative to this page, for raw HTML."""
-        return "../" * routes.url(self.path).count("/") + name
+    def file_url(self, source: str) -> str:
+        """A file of the site (feed.uk.xml), relative to this page, for raw HTML."""
+        return "../" * routes.url(self.path).count("/") + routes.url(source)
 
     def site_name(self) -> str:
         return self.renderer.site.names[self.lang]
@@ -43,10 +42,10 @@ class CitationPage:
     def citation(self, record) -> dict:
         """The facts of a citation of this record's page in this language."""
         title, title_lang = self.pick(record.title, record.lang)
+        published = record.published or record.updated
         return {"id": f"kb-{record.kind}-{record.id}-{self.lang}", "title": " ".join(title.split()),
-                "title_lang": title_lang, "publisher": self.site_name(),
-                "year": record.updated[:4], "date": record.updated, "url": self.record_address(record),
-                "lang": self.lang}
+                "title_lang": title_lang, "publisher": self.site_name(), "year": published[:4],
+                "published": published, "date": record.updated, "url": self.record_address(record), "lang": self.lang}
 
     def citation_html(self, record) -> Markup:
         """The citation as one line of HTML, the title marked with its language when it is not the page's."""
@@ -63,22 +62,30 @@ class CitationPage:
         """Front matter the theme turns into <meta name="citation_*"> tags (JSON is YAML)."""
         facts = self.citation(record)
         tags = {"title": facts["title"], "author": facts["publisher"], "publisher": facts["publisher"],
-                "publication_date": facts["date"].replace("-", "/"), "language": facts["lang"],
+                "publication_date": facts["published"].replace("-", "/"),
+                "language": facts["lang"],
                 "fulltext_html_url": facts["url"],
                 "keywords": [str(self.T["themes"][theme]) for theme in getattr(record, "themes", None) or []]}
         return Markup("citation: " + json.dumps(tags, ensure_ascii=False))
 
+    def print_footer(self, record) -> Markup:
+        """Front matter for the foot of every printed page: the site, the permanent address and the
+        version date, as a CSS string (main.html puts it in an @page rule)."""
+        words = f"{self.site_name()} · {self.record_address(record)} · {labels.text(('cite', 'version'), self.lang)} {record.updated}"
+        css = "".join(f"\\{ord(character):x} " if character in '\\"<>&' else character for character in words)
+        return Markup("print_footer: " + json.dumps(f'"{css}"', ensure_ascii=False))
+
     def bibtex(self, record) -> str:
         facts = self.citation(record)
         fields = {"title": facts["title"], "author": "{" + bibtex_value(facts["publisher"]) + "}",
-                  "organization": facts["publisher"], "year": facts["year"], "date": facts["date"],
+                  "organization": facts["publisher"], "year": facts["year"], "date": facts["published"],
                   "version": facts["date"], "url": facts["url"], "langid": LANGUAGE_NAMES[self.lang].lower()}
         lines = [f"  {name} = {{{value if name in ('author', 'url') else bibtex_value(value)}}}" for name, value in fields.items()]
         return f"@online{{{facts['id']},\n" + ",\n".join(lines) + "\n}\n"
 
     def csl_json(self, record) -> str:
         facts = self.citation(record)
-        year, month, day = (int(part) for part in facts["date"].split("-"))
+        year, month, day = (int(part) for part in facts["published"].split("-"))
         entry = {"id": facts["id"], "type": "webpage", "title": facts["title"], "author": [{"literal": facts["publisher"]}],
                  "publisher": facts["publisher"], "container-title": facts["publisher"],
                  "issued": {"date-parts": [[year, month, day]]}, "version": facts["date"],
@@ -88,28 +95,6 @@ class CitationPage:
     def download_url(self, extension: str) -> str:
         """A file beside this page (cite.bib), relative to the page's address, for raw HTML."""
         return routes.download(self.path, extension).rsplit("/", 1)[-1].replace(f".{self.lang}.", ".")
-
-    def handout_url(self, practice) -> str:
-        """For raw HTML, where MkDocs does not rewrite links."""
-        return routes.relative_url(self.path, routes.handout(practice.id, self.lang))
-
-    def excerpt(self, text: dict | None, source: str, limit: int) -> Markup:
-        """The start of a long text as plain inline text, cut at a word within `limit` characters
-        (a card must fit one printed page); marked with its language when it is not the page's."""
-        value, lang = self.pick(text, source)
-        plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markdown_to_html(value))).split()) if value else ""
-        if len(plain) > limit:
-            plain = plain[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
-        return self.text({lang: plain}, lang)
-
-    def period(self, period) -> str:
-        """2013–2014, 2020 (one year, not 2020–2020), or 2019–ongoing."""
-        if not period:
-            return ""
-        start, end = period.get("start"), period.get("end")
-        if end == start:
-            return str(start)
-        return f"{start}–{end or labels.text(('field', 'ongoing'), self.lang)}"
 
     def qr(self, address: str) -> Markup:
         """The QR code of an address as inline SVG, drawn at build time (segno): printed, never fetched."""

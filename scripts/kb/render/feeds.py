@@ -8,13 +8,13 @@ import xml.etree.ElementTree as ET
 
 from .. import DEFAULT_LANGUAGE, LANGUAGES
 from . import labels, routes
+from .markup import plain_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-FEED_SIZE = 100  # entries per feed: what a reader catches up on; the catalogues list everything
-CHANGES_SIZE = 200  # records on the what-changed page
+CHANGES_SIZE = 200  # records on the what-changed page (the feed holds them all, one entry each)
 ET.register_namespace("xhtml", XHTML)
 
 
@@ -60,12 +60,12 @@ def feed_files(renderer) -> dict:
         ET.SubElement(feed, f"{{{ATOM}}}title").text = page.site_name()
         ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = labels.text(("changes", "feed_subtitle"), lang)
         ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",
-                                                "href": page.renderer.site.url + routes.URL_PREFIX[lang] + "feed.xml"})
+                                                "href": page.address(routes.feed(lang))})
         ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": page.address()})
         ET.SubElement(feed, f"{{{ATOM}}}updated").text = _timestamp(records[0].updated if records else "1970-01-01")
         author = ET.SubElement(feed, f"{{{ATOM}}}author")
         ET.SubElement(author, f"{{{ATOM}}}name").text = page.site_name()
-        for record in records[:FEED_SIZE]:
+        for record in records:
             entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
             title, title_lang = page.pick(record.title, record.lang)
             summary, summary_lang = page.pick(record.summary, record.lang)
@@ -78,7 +78,7 @@ def feed_files(renderer) -> dict:
             state = "new" if is_new(record) else "updated"
             ET.SubElement(entry, f"{{{ATOM}}}category", {"term": state, "label": labels.text(("changes", state), lang)})
             if summary:
-                ET.SubElement(entry, f"{{{ATOM}}}summary", {XML_LANG: summary_lang}).text = " ".join(summary.split())
+                ET.SubElement(entry, f"{{{ATOM}}}summary", {XML_LANG: summary_lang}).text = plain_text(summary)
         files[routes.feed(lang)] = _xml(feed, ATOM)
     return files
 
@@ -92,7 +92,7 @@ def changes_pages(renderer) -> dict:
     files = {}
     for lang in renderer.languages:
         path = routes.changes(lang)
-        files[path] = renderer.template("changes.md.j2", path, lang, months=list(months.items()),
+        files[path] = renderer.template("changes.md.j2", path, lang, months=list(months.items()), feed=routes.feed(lang),
                                         is_new=is_new, shown=len(records), total=sum(1 for _ in renderer.kb.all_records()))
     return files
 

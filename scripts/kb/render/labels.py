@@ -80,7 +80,7 @@ def required(schemas: Schemas) -> set[tuple]:
     keys = {("kind", kind) for kind in KINDS} | {("catalogue", kind) for kind in KINDS} | \
         {("catalogue_intro", kind) for kind in KINDS} | {("translation_state", state) for state in STATES} | \
         {("notice", state) for state in NOTICE_STATES} | {("unit", level) for level in units.LEVELS} | \
-        {("language_name", lang) for lang in LANGUAGES}
+        {("language_name", lang) for lang in LANGUAGES} | {("month", f"{month:02d}") for month in range(1, 13)}
     keys |= {("field", column.label) for columns in COLUMNS.values() for column in columns}
     keys |= {("search", facet.label) for facet in FACETS}
     for vocabulary in routes.TERM_FOLDERS:

@@ -48,6 +48,15 @@ def markdown_to_html(text: str) -> str:
     return "\n".join(line for line in cleaned.splitlines() if line.strip())  # a blank line would end the HTML block
 
 
+def plain_text(markdown: str, limit: int | None = None) -> str:
+    """Editor Markdown as one line of plain text (a feed's summary, a handout's excerpt), cut at a
+    word within `limit` characters."""
+    text = " ".join(html.unescape(nh3.clean(markdown_to_html(markdown), tags=set())).split()) if markdown else ""
+    if limit is not None and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
+    return text
+
+
 def yaml_string(value: str | None) -> Markup:
     """A front matter value on one line (JSON strings are YAML)."""
     return Markup(json.dumps(" ".join((value or "").split()), ensure_ascii=False))

@@ -13,6 +13,7 @@ from ..units import parse
 from . import labels, routes
 from .act_page import ActPage, letter_in
 from .citation import CitationPage
+from .handout_page import HandoutPage
 from .method_page import MethodPage
 from .standard_page import StandardPage
 from .columns import FACETS, country
@@ -23,7 +24,7 @@ QUOTE_LENGTH = 160
 PART_WORDS = {"standard": "criterion", "method": "stage"}  # what a record's part is called (labels, field:)  # characters of a cited unit's text shown beside the citation
 
 
-class Page(ActPage, StandardPage, MethodPage, CitationPage):
+class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
     languages = LANGUAGES  # every language of the site, also in a one-language preview
     def __init__(self, renderer, path: str, lang: str):
         self.renderer, self.path, self.lang = renderer, path, lang
@@ -61,6 +62,11 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage):
         if (keys, self.lang) not in cache:
             cache[keys, self.lang] = Markup(html.escape(labels.text(keys, self.lang)))
         return cache[keys, self.lang]
+
+    def month(self, year_month: str) -> Markup:
+        """2026-11 → 'listopad 2026', 'листопад 2026', 'November 2026'."""
+        year, month = year_month.split("-")
+        return inline(f"{labels.text(('month', month), self.lang)} {year}")
 
     def language_name(self, lang: str) -> str:
         return labels.text(("language_name", lang), self.lang)

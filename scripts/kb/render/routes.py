@@ -90,8 +90,11 @@ def link(from_source: str, to_source: str, anchor: str | None = None) -> str:
 
 
 def url(source: str) -> str:
-    """The built page's address below its language's root: practices/x.pl.md → practices/x/."""
-    stem = source.rsplit(".", 2)[0]
+    """The built page's address below its language's root: practices/x.pl.md → practices/x/;
+    a file keeps its name: feed.uk.xml → feed.xml."""
+    stem, _, extension = source.rsplit(".", 2)
+    if extension != "md":
+        return f"{stem}.{extension}"
     stem = stem[:-len("index")] if stem == "index" or stem.endswith("/index") else stem + "/"
     return stem
 
@@ -102,7 +105,8 @@ def language_of(source: str) -> str:
 
 
 def address(site_url: str, source: str) -> str:
-    """A page's permanent, absolute address: built from the record's immutable id, never its title."""
+    """A page's (or a file's) permanent, absolute address: built from the record's immutable id,
+    never its title."""
     return site_url + URL_PREFIX[language_of(source)] + url(source)
 
 
