@@ -14,6 +14,8 @@ from .. import KINDS, LANGUAGES, messages
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .columns import COLUMNS, FACETS, PAGE_KIND
+from .exports import export_files, export_links
+from .statistics import statistics_pages
 from .markup import foreign, inline, search_front_matter, with_front_matter, yaml_string
 
 
@@ -58,7 +60,8 @@ def catalogues(renderer) -> dict:
             page = renderer.page(path, lang)
             files[path] = renderer.template("catalogue.md.j2", path, lang, page=page, kind=kind, count=len(records),
                                           sections=browse_sections(renderer, page, kind, records),
-                                          table=table(page, COLUMNS[kind], records))
+                                          table=table(page, COLUMNS[kind], records), downloads=export_links(page, kind),
+                                          data_page=page.href(routes.data_page(lang)))
     return files
 
 
@@ -253,4 +256,6 @@ FAMILIES = [
     Family("search", search_pages),
     Family("glossary", glossary_pages),
     Family("indicators", indicator_pages, lists_records=True),
+    Family("open data", export_files, lists_records=True),
+    Family("statistics", statistics_pages, lists_records=True),
 ]
