@@ -17,9 +17,10 @@ GOLDEN = ROOT / "tests" / "golden"
 
 
 def generated() -> dict:
+    """The Markdown pages; downloads and charts are checked by test_exports and test_statistics."""
     tree, _ = load_tree(FIXTURE)
     schemas = Schemas(FIXTURE / "schemas")
-    return render_site(build_model(tree, schemas), schemas, None)
+    return {path: text for path, text in render_site(build_model(tree, schemas), schemas, None).items() if path.endswith(".md")}
 
 
 def test_generated_markdown_matches_golden_files():

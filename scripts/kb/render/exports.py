@@ -10,6 +10,7 @@ import re
 import zipfile
 
 import pandas
+from markupsafe import Markup
 
 from .. import CONTENT_LICENCE, KINDS
 from ..schemas import SCHEMA_LANGUAGE
@@ -128,7 +129,7 @@ def data_page(renderer, lang: str, files: dict) -> str:
               export_left_out(renderer.schemas, kind)) for kind in KINDS]
     return renderer.template("data.md.j2", path, lang, page=page, downloads=downloads, kinds=kinds,
                              datapackage=page.href(routes.datapackage(lang)), licence=CONTENT_LICENCE,
-                             separator=LIST_SEPARATOR.strip(), english=foreign(SCHEMA_LANGUAGE) if lang != SCHEMA_LANGUAGE else "")
+                             separator=LIST_SEPARATOR.strip(), english=Markup(foreign(SCHEMA_LANGUAGE)) if lang != SCHEMA_LANGUAGE else "")
 
 
 def _kilobytes(page, content) -> str:
