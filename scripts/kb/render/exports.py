@@ -132,6 +132,6 @@ def data_page(renderer, lang: str, files: dict) -> str:
                              separator=LIST_SEPARATOR.strip(), english=Markup(foreign(SCHEMA_LANGUAGE)) if lang != SCHEMA_LANGUAGE else "")
 
 
-def _kilobytes(page, content) -> str:
+def _kilobytes(page, content) -> Markup:
     size = len(content.encode("utf-8") if isinstance(content, str) else content)
-    return page.number(round(size / 1024, 1))
+    return page.number(round(size / 1024, 1)) + Markup("\u00a0kB")  # the unit stays with its number
