@@ -150,3 +150,13 @@ def test_catalogues_and_the_data_page_link_to_every_file(bundled_site):
                 assert f"../data/{folder}.{file_format}" in hrefs
                 assert f"{folder}.{file_format}" in linked
                 assert (site / prefix / "data" / f"{folder}.{file_format}").is_file()
+
+
+def test_the_preview_keeps_a_languages_files_beside_its_pages(fixture_kb):
+    _, _, files = fixture_kb
+    preview = routes.single_language(files, "uk")
+    assert preview["data/practices.xlsx"] == files["data/practices.uk.xlsx"]
+    assert preview["statistics/by_theme.svg"] == files["statistics/by_theme.uk.svg"]
+    assert not any(".pl." in path or ".en." in path for path in preview)
+    assert "](../data/practices.csv)" in preview["practices/index.md"]
+    assert "](../statistics/by_theme.svg)" in preview["statistics/index.md"]
