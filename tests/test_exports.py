@@ -160,3 +160,12 @@ def test_the_preview_keeps_a_languages_files_beside_its_pages(fixture_kb):
     assert not any(".pl." in path or ".en." in path for path in preview)
     assert "](../data/practices.csv)" in preview["practices/index.md"]
     assert "](../statistics/by_theme.svg)" in preview["statistics/index.md"]
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook():
+    from kb.render.exports import xlsx_bytes
+    frame = pandas.DataFrame([["=1+1", "=HYPERLINK(\"https://example.org\")", 3]], columns=["title", "summary", "count"], dtype=object)
+    workbook = xlsx_bytes(frame, "practices", "2026-01-01")
+    read = pandas.read_excel(io.BytesIO(workbook), dtype=str, keep_default_na=False)
+    assert read.to_dict(orient="records") == [{"title": "=1+1", "summary": "=HYPERLINK(\"https://example.org\")", "count": "3"}]
+    assert xlsx_bytes(frame, "practices", "2026-01-01") == workbook  # the same bytes every time

@@ -69,6 +69,10 @@ def xlsx_bytes(frame: pandas.DataFrame, sheet: str, stamp: str) -> bytes:
     written = io.BytesIO()
     with pandas.ExcelWriter(written, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet)
+        for row in writer.sheets[sheet].iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # openpyxl takes text starting with '=' for a formula: keep it text
+                    cell.data_type = "s"
     stable = io.BytesIO()
     with zipfile.ZipFile(written) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
