@@ -69,10 +69,8 @@ def xlsx_bytes(frame: pandas.DataFrame, sheet: str, stamp: str) -> bytes:
     written = io.BytesIO()
     with pandas.ExcelWriter(written, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet)
-        for row in writer.sheets[sheet].iter_rows():
-            for cell in row:
-                if cell.data_type == "f":  # openpyxl takes text starting with '=' for a formula: keep it text
-                    cell.data_type = "s"
+        for row, column in _formula_like(frame):  # openpyxl takes text starting with '=' for a formula: keep it text
+            writer.sheets[sheet].cell(row, column).data_type = "s"
     stable = io.BytesIO()
     with zipfile.ZipFile(written) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
@@ -81,6 +79,12 @@ def xlsx_bytes(frame: pandas.DataFrame, sheet: str, stamp: str) -> bytes:
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + f"{stamp}T00:00:00Z".encode(), data)
             target.writestr(zipfile.ZipInfo(entry.filename, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
     return stable.getvalue()
+
+
+def _formula_like(frame: pandas.DataFrame) -> list:
+    """(row, column) in the sheet, counted from 1 below the header, of each text starting with '='."""
+    return [(row + 2, column + 1) for column, name in enumerate(frame.columns)
+            for row, value in enumerate(frame[name]) if isinstance(value, str) and value.startswith("=")]
 
 
 def datapackage(renderer, lang: str) -> dict:
