@@ -1,6 +1,6 @@
 """WCAG 2.1 A/AA with axe-core in headless Chromium (Debian's package, driven by Playwright):
 home, a catalogue, a practice, a standard, a self-assessment (unanswered and answered), the act,
-the glossary, a method guide, the indicators, a practice card and what's new, in all three languages, at desktop and phone width."""
+the glossary, a method guide, the indicators, a practice handout, what's new, open data and statistics, in all three languages, at desktop and phone width."""
 import pytest
 
 from conftest import ROOT
@@ -11,7 +11,7 @@ PAGES = ["", "practices/", "practices/ozps-ngo-cooperation-lubelskie/", "standar
          "acts/pl-social-assistance-act/", "recommendations/", "recommendation-status/proposed/",
          "recommendations/ozps-ngo-participation/", "self-assessment/social-work-service-standard/", "glossary/",
          "methods/", "methods/local-social-problems-strategy/", "indicators/",
-         "handouts/ozps-ngo-cooperation-lubelskie/", "changes/"]
+         "handouts/ozps-ngo-cooperation-lubelskie/", "changes/", "data/", "statistics/"]
 # A self-assessment with answers of every kind: the verdict, what helps and the next steps show.
 ANSWERED = ("self-assessment/social-work-service-standard/#met=access-regardless-of-income,case-record"
             "&not-met=local-resource-map,plan-review&na=community-work&note.plan-review=Brak%20danych&institution=MOPS")

@@ -106,7 +106,7 @@ def test_navigation_holds_sections_not_records(bundled_site, site):
     record_pages = {f"{KINDS[kind]}/{record_id}/" for kind, record_id in record_ids(bundled_site)}
     assert not any(href.rstrip("/").endswith(tuple(r.rstrip("/") for r in record_pages)) for href in nav_links)
     sections = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
-    assert len(page.select("nav.md-nav--primary > ul > li")) == len(sections) == 14
+    assert len(page.select("nav.md-nav--primary > ul > li")) == len(sections) == 16
 
 
 def test_no_script_or_event_handler_comes_from_records(site):

@@ -65,3 +65,7 @@ def pausing_gc(stage):
             if was_enabled:
                 gc.enable()
     return run
+
+# The licence of the texts the editors write (records, pages), as open data names it.
+CONTENT_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
+                   "path": "https://creativecommons.org/licenses/by/4.0/"}

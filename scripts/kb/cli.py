@@ -31,15 +31,16 @@ def cmd_build(args) -> int:
         return 1
     files = render(root, checked.kb)
     write_docs(files, root / DOCS_DIR, root / ASSETS)
+    pages = sum(path.endswith(".md") for path in files)  # the rest are downloads and charts
     if args.docs_only:
-        print(f"Wrote {len(files)} pages to {DOCS_DIR}/")
+        print(f"Wrote {pages} pages to {DOCS_DIR}/")
         return 0
     result = build_site(root)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         print("MkDocs failed; the site/ folder is unchanged.", file=sys.stderr)
         return 1
-    print(f"Built {len(files)} pages into site/")
+    print(f"Built {pages} pages into site/")
     return 0
 
 

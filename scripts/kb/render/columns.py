@@ -71,3 +71,104 @@ FACETS = [
     Facet("country", "facet_country", lambda record: [country(record)], "countries"),
 ]
 PAGE_KIND = "page"  # the kind facet's value for hand-written pages
+
+
+# -- open data ------------------------------------------------------------------------------
+# The exported columns of each kind are derived from its schema, here and nowhere else: the
+# exports, their datapackage.json and the data page read this list.
+LIST_SEPARATOR = "; "  # joins the values of a list field in one cell (term ids have no ';')
+TRANSLATION_STATE = "translation_state"  # the column holding the state of the file's language version
+_TABLE_TYPES = {"string": "string", "number": "number", "integer": "integer", "boolean": "boolean"}
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    name: str  # stable field id: 'title', 'location.country', 'themes_labels', 'translation_state'
+    path: tuple  # where its value is in the record's data (() for the translation state)
+    title: str  # from the schema (English)
+    description: str
+    type: str  # Table Schema type: string, number, integer, boolean, date
+    shape: str  # text (per language) · value · list (joined) · labels (of the terms at `path`) · translation
+    vocabulary: str | None = None  # taxonomy list of a labels column
+    label_group: str | None = None  # labels.yml group of a labels column over an enum (x-labels)
+
+
+def export_columns(schemas, kind: str) -> list[ExportColumn]:
+    """The columns of a kind's tables: every field of the schema holding text, a value or a list
+    of values, a group of such fields one level down (dotted name), a labels column beside every
+    field whose values are term ids or codes with labels, and the translation state. Lists of
+    structured parts (criteria, articles, sources …) are left out: see export_left_out."""
+    columns: list = []
+    properties = schemas.inlined(kind)["properties"]
+    for key, schema in properties.items():
+        if schema.get("type") == "object" and "x-text" not in schema and key != "translations":
+            for child_key, child in schema.get("properties", {}).items():
+                columns += _export_field((key, child_key), child, schema.get("title", key))
+        elif key != "translations":
+            columns += _export_field((key,), schema, "")
+    return columns + [ExportColumn(TRANSLATION_STATE, (), "Translation state", TRANSLATION_STATE_DESCRIPTION,
+                                   "string", "translation")]
+
+
+TRANSLATION_STATE_DESCRIPTION = (
+    "State of the text columns in this file's language: source (written in it), reviewed, machine, draft, "
+    "stale (the original changed since it was translated) or missing (the text columns hold the original).")
+
+
+def _export_field(path: tuple, schema: dict, group: str) -> list[ExportColumn]:
+    name = ".".join(path)
+    title = f"{group}: {schema.get('title', path[-1])}" if group else schema.get("title", path[-1])
+    description = schema.get("description", "")
+    if "x-text" in schema:
+        return [ExportColumn(name, path, title, description, "string", "text")]
+    if schema.get("type") == "array":
+        items = schema.get("items", {})
+        if items.get("type") not in _TABLE_TYPES:
+            return []  # structured parts
+        listed = ExportColumn(name, path, title, f"{description} Several values are joined with '{LIST_SEPARATOR}'.",
+                              "string", "list")
+        return [listed] + _labels_column(path, items, title, plural=True)
+    if schema.get("type") == "object" or schema.get("type") not in (*_TABLE_TYPES, None):
+        return []
+    kind = "date" if schema.get("format") == "date" else _TABLE_TYPES.get(schema.get("type"), "string")
+    return [ExportColumn(name, path, title, description, kind, "value")] + _labels_column(path, schema, title, plural=False)
+
+
+def _labels_column(path: tuple, schema: dict, title: str, plural: bool) -> list[ExportColumn]:
+    if not (schema.get("x-taxonomy") or schema.get("x-labels")):
+        return []
+    which = "the terms in the column before, in the same order, joined with '; '" if plural else "the value in the column before"
+    return [ExportColumn(f"{'.'.join(path)}_label{'s' if plural else ''}", path, f"{title} (labels)",
+                         f"Labels, in this file's language, of {which}.", "string", "labels",
+                         schema.get("x-taxonomy"), schema.get("x-labels"))]
+
+
+def export_left_out(schemas, kind: str) -> list[str]:
+    """Fields of a kind that no column holds (lists of structured parts), for the data page."""
+    exported = {column.path[0] for column in export_columns(schemas, kind) if column.path}
+    return [key for key in schemas.inlined(kind)["properties"] if key not in exported and key != "translations"]
+
+
+# -- statistics -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Breakdown:
+    """One chart of the statistics page: records of `kinds` counted by the values of a field."""
+    name: str  # its anchor, chart file and label key under statistics: in labels.yml
+    kinds: tuple
+    values: Callable  # record → [value]
+    vocabulary: str | None = None  # the taxonomy list of its values; None: years, counted in order
+
+
+def _start_year(record) -> list:
+    return [int(str(record.period["start"])[:4])] if record.period else []
+
+
+BREAKDOWNS = [
+    Breakdown("by_theme", tuple(KINDS), lambda record: list(record.themes), "themes"),
+    Breakdown("by_country", tuple(KINDS), lambda record: [country(record)], "countries"),
+    Breakdown("by_region", ("practice",), lambda record: list(record.location["regions"]), "regions"),
+    Breakdown("by_year", ("practice",), _start_year),
+    Breakdown("by_target_group", ("practice", "standard", "recommendation"),
+              lambda record: list(record.target_groups), "target_groups"),
+    Breakdown("by_evidence", ("practice",), lambda record: [record.evidence], "evidence_levels"),
+]

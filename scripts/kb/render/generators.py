@@ -15,6 +15,8 @@ from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .columns import COLUMNS, FACETS, PAGE_KIND
 from .feeds import changes_pages, feed_files, sitemap_files
+from .exports import export_files, export_links
+from .statistics import statistics_pages
 from .markup import foreign, inline, search_front_matter, with_front_matter, yaml_string
 
 
@@ -68,7 +70,8 @@ def catalogues(renderer) -> dict:
             page = renderer.page(path, lang)
             files[path] = renderer.template("catalogue.md.j2", path, lang, page=page, kind=kind, count=len(records),
                                           sections=browse_sections(renderer, page, kind, records),
-                                          table=table(page, COLUMNS[kind], records))
+                                          table=table(page, COLUMNS[kind], records), downloads=export_links(page, kind),
+                                          data_page=page.href(routes.data_page(lang)))
     return files
 
 
@@ -270,4 +273,6 @@ FAMILIES = [
     Family("feeds", feed_files, lists_records=True),
     Family("what changed", changes_pages, lists_records=True),
     Family("sitemap", sitemap_files, from_pages=True),
+    Family("open data", export_files, lists_records=True),
+    Family("statistics", statistics_pages, lists_records=True),
 ]

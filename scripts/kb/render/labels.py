@@ -17,7 +17,7 @@ from ..schemas import Schemas
 from ..translations import STATES
 from .. import messages
 from . import routes
-from .columns import COLUMNS, FACETS
+from .columns import BREAKDOWNS, COLUMNS, FACETS
 from .markup import escape_inline
 
 LABELS_FILE = PACKAGE_DIR / "labels.yml"
@@ -83,6 +83,8 @@ def required(schemas: Schemas) -> set[tuple]:
         {("language_name", lang) for lang in LANGUAGES} | {("month", f"{month:02d}") for month in range(1, 13)}
     keys |= {("field", column.label) for columns in COLUMNS.values() for column in columns}
     keys |= {("search", facet.label) for facet in FACETS}
+    keys |= {("statistics", key) for breakdown in BREAKDOWNS for key in (breakdown.name, f"{breakdown.name}_value")}
+    keys.add(("statistics", "translation"))  # the translation coverage chart's title
     for vocabulary in routes.TERM_FOLDERS:
         keys |= {("terms", vocabulary), ("terms", f"{vocabulary}_intro"), ("home", f"by_{vocabulary}")}
     for kind in (*KINDS, *SHARED_FILES):

@@ -142,12 +142,51 @@ def relative_url(from_source: str, to_source: str) -> str:
 
 
 def single_language(files: dict, lang: str) -> dict:
-    """One language's pages under plain names (practices/x.md), links rewritten to match, for a
-    preview built by MkDocs without the i18n plugin."""
-    suffix = re.compile(rf"\.{lang}\.md(?=[)#])")
-    pages = {}
-    for path, text in files.items():
-        stem, _, extension = path.rpartition(".")
-        if stem.endswith(f".{lang}"):  # pages and the files beside them (cite.pl.bib)
-            pages[f"{stem[:-len(lang) - 1]}.{extension}"] = suffix.sub(".md", text) if extension == "md" else text
-    return pages
+    """One language's pages (and the files beside them) under plain names (practices/x.md,
+    data/practices.csv), links rewritten to match, for a preview built by MkDocs without the
+    i18n plugin."""
+    suffix = re.compile(rf"\.{lang}\.(md|{'|'.join(EXPORT_FORMATS)}|svg)(?=[)#])")
+    files_of_language = {}
+    for path, content in files.items():
+        stem, marker, extension = path.rpartition(f".{lang}.")
+        if marker and "/" not in extension:  # pages, and the downloads and charts beside them
+            files_of_language[f"{stem}.{extension}"] = suffix.sub(r".\1", content) if extension == "md" else content
+    return files_of_language
+
+
+# Open data and statistics. Files that are not pages carry the language suffix too
+# (data/practices.uk.csv): mkdocs-static-i18n puts them beside their language's pages
+# (uk/data/practices.csv), so a Markdown link to them is checked and localised like a page link.
+DATA_FOLDER = "data"
+STATISTICS_FOLDER = "statistics"
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+def data_page(lang: str) -> str:
+    """Every download, its licence, and how the files are written."""
+    return _source(DATA_FOLDER, "index", lang)
+
+
+def export(kind: str, lang: str, file_format: str) -> str:
+    """One kind's records as a table in one language: data/practices.pl.csv."""
+    return f"{DATA_FOLDER}/{KINDS[kind]}.{lang}.{file_format}"
+
+
+def datapackage(lang: str) -> str:
+    """The Frictionless description of a language's tables (resource paths relative to it)."""
+    return f"{DATA_FOLDER}/datapackage.{lang}.json"
+
+
+def statistics_page(lang: str) -> str:
+    return _source(STATISTICS_FOLDER, "index", lang)
+
+
+def chart(name: str, lang: str) -> str:
+    """A statistics chart, rendered at build time: statistics/by_theme.pl.svg."""
+    return f"{STATISTICS_FOLDER}/{name}.{lang}.svg"
+
+
+def served_name(path: str) -> str:
+    """The name a file with a language suffix has in its language's folder of the built site."""
+    stem, _, extension = path.rsplit(".", 2)
+    return f"{stem.rsplit('/', 1)[-1]}.{extension}"

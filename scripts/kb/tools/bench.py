@@ -120,7 +120,8 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
 
 # Page families timed on their own as well (they are part of "render"): name in the report → families.
 ALONE = {"render_assessment": ("self-assessment",),
-         "render_trainers": ("citations", "practice handouts", "feeds", "what changed", "sitemap")}
+         "render_trainers": ("citations", "practice handouts", "feeds", "what changed", "sitemap"),
+         "render_exports": ("open data",), "render_statistics": ("statistics",)}
 
 
 def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> dict:
@@ -139,6 +140,10 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     for key, names in ALONE.items():  # parts of render, timed alone in one process
         families = [family for family in FAMILIES if family.name in names]
         _, figures[key] = _timed(lambda: [renderer.pages(families)] + [family.make(renderer, files) for family in families if family.from_pages])
+    figures["exports_mb"] = sum(len(content) for path, content in files.items()
+                                if path.startswith(f"{routes.DATA_FOLDER}/") and not path.endswith(".md")) / 2**20
+    charts = [len(content) for path, content in files.items() if path.endswith(".svg")]
+    figures["largest_chart_kb"] = max(charts) / 1024
     _, figures["write"] = _timed(write_docs, files, root / DOCS_DIR, root / ASSETS)
     result, figures["mkdocs"] = _timed(run_mkdocs, root, root / SITE_DIR)
     if result.returncode != 0:
@@ -187,7 +192,9 @@ ROWS = [
     ("model", "model, s", "{:.2f}"),
     ("render", "render Markdown, s", "{:.2f}"),
     ("render_assessment", "self-assessment pages alone, one process, s", "{:.2f}"),
-    ("render_trainers", "citations, cards, feeds, what's new, sitemap alone, one process, s", "{:.2f}"),
+    ("render_trainers", "citations, handouts, feeds, what's new, sitemap alone, one process, s", "{:.2f}"),
+    ("render_exports", "open data (CSV, XLSX, JSON, datapackage) alone, s", "{:.2f}"),
+    ("render_statistics", "statistics pages and SVG charts alone, s", "{:.2f}"),
     ("write", "write build/docs, s", "{:.2f}"),
     ("mkdocs", "MkDocs build, s", "{:.1f}"),
     ("total", "total build, s", "{:.1f}"),
@@ -208,6 +215,8 @@ ROWS = [
     ("search_query_kb", "search bytes fetched for one query (median), kB", "{:.0f}"),
     ("search_query_max_kb", "search bytes fetched for one query (largest), kB", "{:.0f}"),
     ("search_engine_kb", "search engine, fetched once (script + wasm), kB", "{:.0f}"),
+    ("exports_mb", "open data files (all languages), MB", "{:.1f}"),
+    ("largest_chart_kb", "largest statistics chart (SVG), kB", "{:.1f}"),
     ("preview_start", "preview: start to first page, s", "{:.1f}"),
     ("preview_edit", "preview: save to updated page, s", "{:.1f}"),
 ]
@@ -222,6 +231,9 @@ def report(results: list[dict]) -> str:
         if any(key in figures for figures in results):
             cells = [fmt.format(figures[key]) if key in figures else "–" for figures in results]
             lines.append(f"{label:<{width}}  " + "  ".join(f"{cell:>9}" for cell in cells))
+    for smaller, larger in zip(results, results[1:]):  # how the build grows with the knowledge base
+        lines.append(f"total build {smaller['practices']} → {larger['practices']} practices: "
+                     f"{larger['total'] / smaller['total']:.2f}× for {larger['practices'] / smaller['practices']:.1f}× the records")
     return "\n".join(lines)
 
 
