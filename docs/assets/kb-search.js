@@ -268,14 +268,18 @@
       });
     });
 
+    var closes = 0;  // a search still running when the reader closes the panel must not reopen it
     function close() {
+      closes += 1;
       panel.hidden = true;
     }
 
     var update = debounce(function () {
       var text = input.value.trim();
       if (!text) { close(); status.textContent = ""; return; }
+      var asked = closes;
       run(text).then(function (answer) {
+        if (closes !== asked) return;
         list.replaceChildren.apply(list, answer.shown.map(function (r) { return resultItem(r, strings); }));
         status.textContent = countText(strings, answer.found.total);
         all.textContent = strings.all;
@@ -283,7 +287,7 @@
         all.hidden = answer.found.total === 0;
         panel.hidden = false;
       }, function (error) {
-        if (error.message === "superseded") return;
+        if (error.message === "superseded" || closes !== asked) return;
         status.textContent = strings.unavailable;
         panel.hidden = false;
       });
@@ -294,10 +298,10 @@
     form.addEventListener("keydown", function (event) {
       var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
       var at = links.indexOf(document.activeElement);
-      if (event.key === "Escape" && !panel.hidden) {
-        close();
-        input.focus();
-        event.preventDefault();
+      if (event.key === "Escape") {
+        var wasOpen = !panel.hidden;
+        close();  // also when a search is still on its way
+        if (wasOpen) { input.focus(); event.preventDefault(); }
       } else if (event.key === "ArrowDown" && !panel.hidden && links.length) {
         links[Math.min(at + 1, links.length - 1)].focus();
         event.preventDefault();
