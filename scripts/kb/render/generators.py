@@ -3,7 +3,6 @@ every language being built, as {source path: Markdown}. A new family (exports, f
 statistics, self-assessment, print) is one more function and one more entry in FAMILIES."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,7 +12,8 @@ import jinja2
 from .. import KINDS, LANGUAGES, messages
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
-from .columns import COLUMNS, FACETS, PAGE_KIND
+from .catalogue import browse_pages, card, catalogues, in_reading_order, recommendation_statuses
+from .columns import FACETS, PAGE_KIND
 from .markup import foreign, inline, search_front_matter, with_front_matter, yaml_string
 
 
@@ -49,69 +49,19 @@ def assessment_pages(renderer, records) -> dict:
     return files
 
 
-def catalogues(renderer) -> dict:
-    files = {}
-    for kind in KINDS:
-        records = list(renderer.kb.records[kind].values())
-        for lang in renderer.languages:
-            path = routes.catalogue(kind, lang)
-            page = renderer.page(path, lang)
-            files[path] = renderer.template("catalogue.md.j2", path, lang, page=page, kind=kind, count=len(records),
-                                          sections=browse_sections(renderer, page, kind, records),
-                                          table=table(page, COLUMNS[kind], records))
-    return files
-
-
-def table(page, columns, records) -> dict:
-    """A Markdown table of records in the given columns: header cells, alignment marks, rows of cells."""
-    return {"headers": [page.L["field"][column.label] for column in columns],
-            "alignment": ["---:" if column.numeric else "---" for column in columns],
-            "rows": [[column.cell(page, record) for column in columns] for record in records]}
-
-
-def recommendation_statuses(renderer) -> list:
-    """Every status a recommendation can have (the schema's list), in its order."""
-    return next(values for pattern, values, _ in renderer.schemas.enum_fields("recommendation") if pattern == ("status",))
-
-
 def status_pages(renderer) -> dict:
-    """A page per recommendation status, so the catalogue can be narrowed without JavaScript."""
+    """A page per recommendation status (the status facet's own pages), every status even without records."""
     files = {}
     for value in recommendation_statuses(renderer):
-        records = [r for r in renderer.kb.records["recommendation"].values() if r.status == value]
         for lang in renderer.languages:
             path = routes.status(value, lang)
             page = renderer.page(path, lang)
-            columns = [column for column in COLUMNS["recommendation"] if column.label != "status"]
+            records = in_reading_order(page, [r for r in renderer.kb.records["recommendation"].values() if r.status == value])
             title = labels.text(("catalogue", "status_title"), lang).format(
                 status=labels.text(("recommendation_status", value), lang))
             files[path] = renderer.template("status.md.j2", path, lang, page=page, title=inline(title),
-                                            title_string=yaml_string(title), records=records,
-                                            table=table(page, columns, records))
+                                            title_string=yaml_string(title), cards=[card(page, record) for record in records])
     return files
-
-
-def browse_sections(renderer, page, kind: str, records: list) -> list:
-    """Ways to narrow a catalogue without JavaScript: for recommendations, a page per status and
-    the records grouped by addressee. Each section has a title, an anchor, and either links
-    (text, address, count) or groups (heading, records)."""
-    if kind != "recommendation":
-        return []
-    statuses = [(page.L["recommendation_status"][value], page.href(routes.status(value, page.lang)),
-                 sum(record.status == value for record in records)) for value in recommendation_statuses(renderer)]
-    addressees: dict = {}  # the addressee as written in the source language: the same in every language
-    for record in records:
-        addressees.setdefault(" ".join(record.addressee[record.lang].lower().split()), []).append(record)
-    groups = [(page.text(members[0].addressee, members[0].lang), _anchor("addressee", key), members)
-              for key, members in addressees.items()]
-    groups.sort(key=lambda group: page.pick(group[2][0].addressee, group[2][0].lang)[0].lower())
-    return [{"title": page.L["catalogue"]["by_status"], "anchor": "by-status", "links": statuses, "groups": []},
-            {"title": page.L["catalogue"]["by_addressee"], "anchor": "by-addressee", "links": [], "groups": groups}]
-
-
-def _anchor(prefix: str, text: str) -> str:
-    """A stable anchor for a free text (which may not be ASCII): its fingerprint."""
-    return f"{prefix}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
 def term_pages(renderer) -> dict:
@@ -253,4 +203,5 @@ FAMILIES = [
     Family("search", search_pages),
     Family("glossary", glossary_pages),
     Family("indicators", indicator_pages, lists_records=True),
+    Family("browse", browse_pages, lists_records=True),
 ]

@@ -17,7 +17,7 @@ from ..schemas import Schemas
 from ..translations import STATES
 from .. import messages
 from . import routes
-from .columns import COLUMNS, FACETS
+from .columns import CATALOGUE_FACETS, COLUMNS, FACETS, SORTS
 from .markup import escape_inline
 
 LABELS_FILE = PACKAGE_DIR / "labels.yml"
@@ -83,6 +83,8 @@ def required(schemas: Schemas) -> set[tuple]:
         {("language_name", lang) for lang in LANGUAGES}
     keys |= {("field", column.label) for columns in COLUMNS.values() for column in columns}
     keys |= {("search", facet.label) for facet in FACETS}
+    keys |= {("search", facet.label) for facets in CATALOGUE_FACETS.values() for facet in facets}
+    keys |= {("catalogue", sort.label) for sorts in SORTS.values() for sort in sorts}
     for vocabulary in routes.TERM_FOLDERS:
         keys |= {("terms", vocabulary), ("terms", f"{vocabulary}_intro"), ("home", f"by_{vocabulary}")}
     for kind in (*KINDS, *SHARED_FILES):

@@ -146,6 +146,25 @@ class Page(ActPage, StandardPage, MethodPage):
     def country_name(self, record) -> Markup:
         return self.T["countries"][country(record)]
 
+    def record_url(self, record: Record) -> str:
+        """For raw HTML, where MkDocs does not rewrite links."""
+        return routes.relative_url(self.path, routes.record(record.kind, record.id, self.lang))
+
+    def record_anchor(self, record: Record) -> Markup:
+        """A link to a record inside raw HTML."""
+        return Markup('<a href="{}">{}</a>').format(self.record_url(record), self.html(record.title, record.lang))
+
+    def term_html(self, vocabulary: str, term_id: str) -> Markup:
+        """A term's label inside raw HTML (HTML escaping only)."""
+        cache = self.renderer.html_labels
+        key = (("term", vocabulary, term_id), self.lang)
+        if key not in cache:
+            cache[key] = self.html(self.renderer.kb.taxonomy[vocabulary][term_id].label, None)
+        return cache[key]
+
+    def terms_html(self, vocabulary: str, ids) -> Markup:
+        return Markup(", ").join(self.term_html(vocabulary, term_id) for term_id in ids)
+
     def term_list(self, vocabulary: str, ids) -> Markup:
         return Markup(", ").join(self.T[vocabulary][term_id] for term_id in ids)
 

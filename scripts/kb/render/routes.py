@@ -17,6 +17,7 @@ HAND_WRITTEN = ("about", "contributing", "accessibility")
 TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}  # vocabularies with a page per term
 STATUS_FOLDER = "recommendation-status"
 ASSESSMENT_FOLDER = "self-assessment"
+BROWSE_FOLDER = "browse"
 # Where each language's pages live in the built site.
 URL_PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
 
@@ -67,6 +68,22 @@ def home(lang: str) -> str:
 
 def search(lang: str) -> str:
     return _source("", "search", lang)
+
+
+def browse(kind: str, facet: str, value: str, lang: str) -> str:
+    """A catalogue narrowed to one facet value, for readers without JavaScript. A value with a
+    page of its own (a recommendation's status) leads there."""
+    if (kind, facet) in OWN_PAGES:
+        return OWN_PAGES[kind, facet](value, lang)
+    return _source(BROWSE_FOLDER, f"{KINDS[kind]}-{facet.replace('_', '-')}-{value}", lang)
+
+
+OWN_PAGES = {("recommendation", "status"): status}  # facets whose values have pages of their own
+
+
+def data_page(lang: str) -> str:
+    """The open data page (issue 11 point 2 brings this family; until its pages exist, nothing links here)."""
+    return _source("", "data", lang)
 
 
 def hand_written(name: str, lang: str) -> str:
