@@ -174,7 +174,8 @@ def hand_written_pages(renderer) -> dict:
             source = routes.hand_written_source(renderer.pages_dir, name, lang)
             text = HAND_WRITTEN_ENV.from_string(source.read_text(encoding="utf-8")).render(
                 field_reference=field_reference(tables, lang), lang=lang)
-            files[routes.hand_written(name, lang)] = with_front_matter(text, information_page_search(lang))
+            source_file = yaml_string(routes.hand_written_source(routes.PAGES_DIR, name, lang).as_posix())
+            files[routes.hand_written(name, lang)] = with_front_matter(text, f"{information_page_search(lang)}\nkb_source: {source_file}")
     return files
 
 

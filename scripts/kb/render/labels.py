@@ -30,7 +30,7 @@ _REFERENCES = [re.compile(r"\bL\.(\w+)\[['\"]([\w-]+)['\"]\]"), re.compile(r"\bL
                re.compile(r"\b(?:html_)?(?:label|words)(?:_string)?\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]"),
                re.compile(r"\btext\(\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]")]
 _SECTIONS = re.compile(r"\b(?:section|labelled)\(page,\s*['\"](\w+)['\"]")
-_THEME = re.compile(r"\bkb_search\.(\w+)")  # the theme's overrides get the search labels as kb_search
+_THEME = re.compile(r"\bkb_(search|footer)\.(\w+)")  # the theme's overrides get the search and footer labels as kb_search, kb_footer
 THEME_OVERRIDES = PACKAGE_DIR.parents[1] / "docs" / "overrides"
 NOTICE_STATES = ("missing", "stale", "machine", "draft")  # states a reader is warned about
 
@@ -108,7 +108,7 @@ def named_in_sources() -> frozenset:
             keys |= set(pattern.findall(content))
         keys |= {("field", key) for key in _SECTIONS.findall(content)}
     for override in sorted(THEME_OVERRIDES.rglob("*.html")):
-        keys |= {("search", key) for key in _THEME.findall(override.read_text(encoding="utf-8"))}
+        keys |= set(_THEME.findall(override.read_text(encoding="utf-8")))
     return frozenset(keys)
 
 
