@@ -8,7 +8,7 @@ from collections import Counter
 
 from .. import KINDS, LANGUAGES
 from . import labels, routes
-from .columns import CATALOGUE_FACETS, COLUMNS, SORTS
+from .columns import CATALOGUE_FACETS, COLUMNS, SORTS, THEMES, TITLE, YEAR
 from .markup import script_json, yaml_string
 
 
@@ -69,6 +69,16 @@ def card(page, record) -> dict:
                       "facts": [(page.html_label("field", column.label), column.cell(page, record), column.label)
                                 for column in facts]}
     return cache[key]
+
+
+def home_card(page, record) -> dict:
+    """A card for the home page: kind, place, year and themes, whatever the kind."""
+    columns = {column.label: column for column in COLUMNS[record.kind]}
+    shown = [columns[label] for label in ("place", "country", "period") if label in columns] + [THEMES]
+    if record.kind == "act":
+        shown.insert(1, YEAR)
+    return {"id": record.id, "title": TITLE.cell(page, record), "kind": page.html_label("kind", record.kind),
+            "facts": [(page.html_label("field", column.label), column.cell(page, record), column.label) for column in shown]}
 
 
 def in_reading_order(page, records: list) -> list:

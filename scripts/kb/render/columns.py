@@ -80,7 +80,7 @@ class Sort:
     key: Callable  # record → the value sorted by; None sorts last
 
 
-def _period_cell(page, record) -> Markup:
+def period_cell(page, record) -> Markup:
     span = period(record)
     if span is None:
         return Markup("")
@@ -102,10 +102,11 @@ TITLE = Column("title", lambda page, record: page.record_anchor(record))
 COUNTRY = Column("country", lambda page, record: page.term_html("countries", country(record)))
 THEMES = Column("themes", lambda page, record: page.terms_html("themes", record.themes))
 TARGET_GROUPS = Column("target_groups", lambda page, record: page.terms_html("target_groups", record.target_groups))
+YEAR = Column("year", lambda page, record: Markup("{}").format(year(record) or ""))
 TRANSLATION = Column("translation", lambda page, record: page.html_label("translation_state", record.translations[page.lang].state))
 
 COLUMNS = {
-    "practice": [TITLE, Column("place", _place_cell), Column("period", _period_cell), THEMES, TARGET_GROUPS,
+    "practice": [TITLE, Column("place", _place_cell), Column("period", period_cell), THEMES, TARGET_GROUPS,
                  Column("evidence", lambda page, record: page.term_html("evidence_levels", record.evidence)), TRANSLATION],
     "standard": [TITLE, COUNTRY, THEMES, TARGET_GROUPS,
                  Column("criteria_count", lambda page, record: Markup("{} / {}").format(

@@ -12,8 +12,8 @@ import jinja2
 from .. import KINDS, LANGUAGES, messages
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
-from .catalogue import browse_pages, card, catalogues, in_reading_order, recommendation_statuses
-from .columns import FACETS, PAGE_KIND
+from .catalogue import browse_pages, card, catalogues, home_card, in_reading_order, recommendation_statuses
+from .columns import FACETS, PAGE_KIND, country
 from .markup import foreign, inline, search_front_matter, with_front_matter, yaml_string
 
 
@@ -79,12 +79,45 @@ def term_pages(renderer) -> dict:
     return files
 
 
+# What a reader may come to do, the catalogue that serves it, and what its count counts. The data
+# page (issue 11, point 2: routes.data_page) is not built yet: "download the data" leads to the
+# practices' catalogue, whose "download this list" gives the selection as CSV.
+NEEDS = [("find_practice", "practice"), ("check_standard", "standard"), ("read_law", "act"),
+         ("plan", "method"), ("change_law", "recommendation"), ("download", "practice")]
+HOME_LATEST = 6
+
+
+def need_counts(kb) -> dict:
+    """The numbers each entry point of the home page states."""
+    return {"find_practice": {"count": len(kb.records["practice"]),
+                              "countries": len({country(r) for r in kb.records["practice"].values()})},
+            "check_standard": {"count": len(kb.records["standard"]),
+                               "criteria": sum(len(r.criteria) for r in kb.records["standard"].values())},
+            "read_law": {"count": len(kb.records["act"]), "articles": sum(len(r.articles) for r in kb.records["act"].values())},
+            "plan": {"count": len(kb.records["method"]), "stages": sum(len(r.stages) for r in kb.records["method"].values())},
+            "change_law": {"count": len(kb.records["recommendation"])},
+            "download": {"count": sum(len(records) for records in kb.records.values())}}
+
+
 def home_pages(renderer) -> dict:
-    latest = sorted(renderer.kb.all_records(), key=lambda r: (r.updated, r.kind, r.id), reverse=True)[:6]
-    counts = {kind: len(renderer.kb.records[kind]) for kind in KINDS}
-    return {routes.home(lang): renderer.template("home.md.j2", routes.home(lang), lang, latest=latest, counts=counts,
-                                                 vocabularies=list(routes.TERM_FOLDERS))
-            for lang in renderer.languages}
+    """The home page: a search box, entry points by need with their counts, featured and recently updated records."""
+    kb = renderer.kb
+    featured = [record for record in kb.records["practice"].values() if record.featured]
+    latest = sorted(kb.all_records(), key=lambda r: (r.updated, r.kind, r.id), reverse=True)[:HOME_LATEST]
+    counts = need_counts(kb)
+    files = {}
+    for lang in renderer.languages:
+        path = routes.home(lang)
+        page = renderer.page(path, lang)
+        needs = [(page.html_label("home", f"need_{need}"), page.catalogue_url(kind), page.html_label("home", f"need_{need}_what"),
+                  page.html_label("home", f"need_{need}_count").format(**{key: page.number(value) for key, value in counts[need].items()}))
+                 for need, kind in NEEDS]
+        files[path] = renderer.template("home.md.j2", path, lang, page=page, needs=needs,
+                                        search=routes.relative_url(path, routes.search(lang)),
+                                        featured=[home_card(page, record) for record in featured],
+                                        latest=[home_card(page, record) for record in latest],
+                                        vocabularies=list(routes.TERM_FOLDERS))
+    return files
 
 
 def indicator_pages(renderer) -> dict:

@@ -94,6 +94,8 @@ def required(schemas: Schemas) -> set[tuple]:
     from .method_page import PLAN_TEXTS  # (they import this module)
     from .standard_page import ASSESS_TEXTS, CHOSEN_BY_VALUE
     keys |= {("assess", key) for key in ASSESS_TEXTS + CHOSEN_BY_VALUE} | {("plan", key) for key in PLAN_TEXTS}
+    from .generators import NEEDS
+    keys |= {("home", f"need_{need}{part}") for need, _ in NEEDS for part in ("", "_what", "_count")}
     return keys | named_in_sources()
 
 
