@@ -8,7 +8,7 @@ from collections import Counter
 
 from .. import KINDS, LANGUAGES
 from . import labels, routes
-from .columns import CATALOGUE_FACETS, COLUMNS, SORTS, THEMES, TITLE, YEAR
+from .columns import CATALOGUE_FACETS, COLUMNS, SORTS, THEMES, TITLE
 from .markup import script_json, yaml_string
 
 
@@ -60,8 +60,8 @@ def value_label(page, facet, value: str):
 
 def card(page, record) -> dict:
     """What a card shows: its title (linked), kind, and the kind's other columns as label and value."""
-    cache = page.renderer.cards  # the same card on every page at the same folder depth
-    key = (record.kind, record.id, page.lang, page.path.count("/"))
+    cache = page.renderer.cards  # the same card on every page at the same depth (its links go by the root)
+    key = (record.kind, record.id, page.lang, routes.depth(page.path))
     if key not in cache:
         title, *facts = COLUMNS[record.kind]
         cache[key] = {"id": record.id, "title": title.cell(page, record),
@@ -74,9 +74,7 @@ def card(page, record) -> dict:
 def home_card(page, record) -> dict:
     """A card for the home page: kind, place, year and themes, whatever the kind."""
     columns = {column.label: column for column in COLUMNS[record.kind]}
-    shown = [columns[label] for label in ("place", "country", "period") if label in columns] + [THEMES]
-    if record.kind == "act":
-        shown.insert(1, YEAR)
+    shown = [columns[label] for label in ("place", "country", "period", "year") if label in columns] + [THEMES]
     return {"id": record.id, "title": TITLE.cell(page, record), "kind": page.html_label("kind", record.kind),
             "facts": [(page.html_label("field", column.label), column.cell(page, record), column.label) for column in shown]}
 

@@ -148,8 +148,8 @@ class Page(ActPage, StandardPage, MethodPage):
         return self.T["countries"][country(record)]
 
     def record_url(self, record: Record) -> str:
-        """For raw HTML, where MkDocs does not rewrite links."""
-        return routes.relative_url(self.path, routes.record(record.kind, record.id, self.lang))
+        """For raw HTML, where MkDocs does not rewrite links (by way of the root: see routes.rooted_url)."""
+        return routes.rooted_url(self.path, routes.record(record.kind, record.id, self.lang))
 
     def record_anchor(self, record: Record) -> Markup:
         """A link to a record inside raw HTML."""

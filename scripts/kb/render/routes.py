@@ -114,6 +114,17 @@ def relative_url(from_source: str, to_source: str) -> str:
     return posixpath.relpath(target, start) + "/"
 
 
+def depth(source: str) -> int:
+    """How many folders below its language's root a built page is."""
+    return url(source).count("/")
+
+
+def rooted_url(from_source: str, to_source: str) -> str:
+    """A built page's address relative to another's by way of the language's root: the same from
+    every page at the same depth, so a record's card is made once for all of them."""
+    return "../" * depth(from_source) + url(to_source)
+
+
 def single_language(files: dict, lang: str) -> dict:
     """One language's pages under plain names (practices/x.md), links rewritten to match, for a
     preview built by MkDocs without the i18n plugin."""

@@ -71,7 +71,7 @@ class StandardPage:
 
     def assessment_anchor(self, standard: Standard) -> Markup:
         """A link to a standard's self-assessment inside raw HTML."""
-        address = routes.relative_url(self.path, routes.assessment(standard.id, self.lang))
+        address = routes.rooted_url(self.path, routes.assessment(standard.id, self.lang))
         return Markup('<a href="{}">{}</a>').format(address, self.html_label("field", "self_assessment"))
 
     def standard_url(self, standard: Standard, anchor: str = "") -> str:
