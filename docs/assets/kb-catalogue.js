@@ -144,7 +144,7 @@
         record.card.querySelectorAll("[data-kb-column] dd").forEach(function (cell) { cells += "<td>" + cell.innerHTML + "</td>"; });
         return "<tr>" + cells + "</tr>";
       });
-      table.innerHTML = "<table><thead><tr>" + head + "</tr></thead><tbody>" + rows.join("") + "</tbody></table>";
+      table.innerHTML = "<table class=\"kb-catalogue__grid\"><thead><tr>" + head + "</tr></thead><tbody>" + rows.join("") + "</tbody></table>";
     }
 
     function refresh(state) {

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from markupsafe import Markup
+
 from .. import KINDS, LANGUAGES
 from . import labels, routes
 from .columns import CATALOGUE_FACETS, COLUMNS, SORTS, THEMES, TITLE
@@ -120,6 +122,10 @@ def csv_texts(page, kind: str, panel: list) -> dict:
             "csv-name": f"{KINDS[kind]}-{page.lang}.csv"}
 
 
+# Front matter giving a catalogue the table of contents' width (Material's `hide`), where it has no sections.
+HIDE_TOC = Markup('hide: ["toc"]')
+
+
 def catalogues(renderer) -> dict:
     files = {}
     for kind in KINDS:
@@ -128,12 +134,13 @@ def catalogues(renderer) -> dict:
             page = renderer.page(path, lang)
             records = in_reading_order(page, list(renderer.kb.records[kind].values()))
             panel = facet_panel(renderer, page, kind, records)
+            sections = browse_sections(renderer, page, kind, records)
             files[path] = renderer.template(
                 "catalogue.md.j2", path, lang, page=page, kind=kind, count=len(records), panel=panel,
                 sorts=[(sort.name, page.html_label("catalogue", sort.label)) for sort in SORTS[kind]],
                 data=script_data(page, kind, records, panel), csv=csv_texts(page, kind, panel),
                 cards=[card(page, record) for record in records],
-                sections=browse_sections(renderer, page, kind, records))
+                sections=sections, wide="" if sections else HIDE_TOC)
     return files
 
 
