@@ -11,7 +11,7 @@ from markupsafe import Markup
 from .. import KINDS, LANGUAGES
 from . import labels, routes
 from .columns import CATALOGUE_FACETS, COLUMNS, SORTS, THEMES, TITLE
-from .markup import script_json, yaml_string
+from .markup import inline, script_json, yaml_string
 
 
 def facet_values(record, facets) -> dict[str, set]:
@@ -164,7 +164,7 @@ def browse_pages(renderer) -> dict:
                     siblings = [(other_label, other_count, routes.relative_url(path, routes.browse(kind, name, other, lang)),
                                  other == value) for other, other_label, other_count, _ in options]
                     files[path] = renderer.template(
-                        "browse.md.j2", path, lang, page=page, kind=kind, title=title, title_string=yaml_string(title),
+                        "browse.md.j2", path, lang, page=page, kind=kind, title=inline(title), title_string=yaml_string(title),
                         count=count, legend=legend, siblings=siblings, cards=[card(page, record) for record in chosen],
                         catalogue=routes.relative_url(path, routes.catalogue(kind, lang)))
     return files
