@@ -39,8 +39,11 @@
                  year: function (a, b) { return (b.year || 0) - (a.year || 0) || collator.compare(a.title, b.title); },
                  updated: function (a, b) { return a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : collator.compare(a.title, b.title); }};
     var sorted = null;
-    var visible = [];
+    var visible = [];  // the selection, in order
     var table = null;
+    var more = root.querySelector("[data-kb-more]");
+    var all = false;  // the whole selection shown, not only its first FIRST cards
+    var FIRST = 60;  // cards laid out at once: what a change costs stays the same however long the catalogue
 
     // The state: {facets: {name: [value]}, q, sort, view}, in the address as theme=a,b&q=…&sort=year&view=table.
     function read(encoded) {
@@ -139,7 +142,7 @@
       if (first) {
         first.querySelectorAll("[data-kb-column] dt").forEach(function (term) { head += "<th scope=\"col\">" + term.innerHTML + "</th>"; });
       }
-      var rows = visible.map(function (record) {
+      var rows = visible.slice(0, all ? visible.length : FIRST).map(function (record) {
         var cells = "<th scope=\"row\">" + record.card.querySelector(".kb-card__title").innerHTML + "</th>";
         record.card.querySelectorAll("[data-kb-column] dd").forEach(function (cell) { cells += "<td>" + cell.innerHTML + "</td>"; });
         return "<tr>" + cells + "</tr>";
@@ -151,10 +154,15 @@
       arrange(state);
       var result = narrow(state);
       visible = sorted.filter(function (record) { return result.kept[record.position]; });
+      var shown = all ? visible : visible.slice(0, FIRST);
+      var showing = {};
+      shown.forEach(function (record) { showing[record.position] = true; });
       records.forEach(function (record, position) {
-        var hide = !result.kept[position];
+        var hide = !showing[position];
         if (record.card.hidden !== hide) { record.card.hidden = hide; }
       });
+      more.hidden = shown.length === visible.length;
+      more.textContent = root.getAttribute("data-more").split("{count}").join(visible.length);
       facets.forEach(function (facet, f) {
         result.counts[f].forEach(function (count, v) {
           if (facet.shown[v] !== count) {
@@ -195,8 +203,10 @@
     var chosenAny = facets.some(function (facet) { return (start.facets[facet.name] || []).length; });
     details.open = chosenAny;  // the records come first; the facets open with a choice in the address
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("input", function () { kept.update(true); });  // ticks, typing, the sort and the view
-    form.querySelector('[data-kb-action="clear"]').addEventListener("click", function () { kept.clear(); });
+    form.addEventListener("input", function () { all = false; kept.update(true); });  // ticks, typing, the sort and the view
+    more.addEventListener("click", function () { all = true; kept.update(); });
+    window.addEventListener("beforeprint", function () { all = true; kept.update(); });  // the whole selection prints
+    form.querySelector('[data-kb-action="clear"]').addEventListener("click", function () { all = false; kept.clear(); });
     form.querySelector('[data-kb-action="csv"]').addEventListener("click", function () {
       window.kb.download(root.getAttribute("data-csv-name"), csv());
     });
@@ -205,6 +215,7 @@
     window.kbCatalogue = {narrow: function (encoded) {
       var began = performance.now();
       toPage(read(encoded));
+      all = false;
       kept.update(true);
       void document.body.offsetHeight;  // include the layout the change causes
       return performance.now() - began;
