@@ -1,6 +1,8 @@
 """WCAG 2.1 A/AA with axe-core in headless Chromium (Debian's package, driven by Playwright):
-home, a catalogue, a practice, a standard, a self-assessment (unanswered and answered), the act,
-the glossary, a method guide, the indicators, a practice handout, what's new, open data and statistics, in all three languages, at desktop and phone width."""
+home, every catalogue (narrowed, as a table, with its facets open), a page per facet value, a
+practice, a standard, a self-assessment (unanswered and answered), the act, the glossary, a method
+guide, the indicators, a practice handout, what's new, open data and statistics, in all three
+languages, at desktop and phone width."""
 import pytest
 
 from conftest import ROOT
@@ -10,7 +12,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "practices/", "practices/ozps-ngo-cooperation-lubelskie/", "standards/family-friendly-municipality/",
          "acts/pl-social-assistance-act/", "recommendations/", "recommendation-status/proposed/",
          "recommendations/ozps-ngo-participation/", "self-assessment/social-work-service-standard/", "glossary/",
-         "methods/", "methods/local-social-problems-strategy/", "indicators/",
+         "methods/", "methods/local-social-problems-strategy/", "indicators/", "standards/", "acts/",
+         "practices/#theme=family-policy&country=pl&q=warsz", "practices/#target_group=older-people&view=table&sort=year",
+         "browse/practices-theme-family-policy/", "browse/standards-language-en/",
          "handouts/ozps-ngo-cooperation-lubelskie/", "changes/", "data/", "statistics/"]
 # A self-assessment with answers of every kind: the verdict, what helps and the next steps show.
 ANSWERED = ("self-assessment/social-work-service-standard/#met=access-regardless-of-income,case-record"
@@ -69,7 +73,7 @@ def test_single_key_shortcuts_are_off_but_typing_works(browser, base_url):
 def test_wide_tables_can_be_scrolled_by_keyboard_on_a_phone(browser, base_url):
     page = browser.new_page(viewport={"width": 360, "height": 800})
     try:
-        page.goto(base_url + "practices/", wait_until="load")
+        page.goto(base_url + "themes/family-policy/", wait_until="load")
         page.wait_for_selector(".md-typeset__scrollwrap")
         assert page.evaluate("[...document.querySelectorAll('.md-typeset__scrollwrap')].every(w => w.tabIndex === 0)")
     finally:

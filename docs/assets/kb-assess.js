@@ -274,11 +274,6 @@
     }
 
     function csv(state) {
-      var cell = function (value) {
-        var text = String(value);
-        if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }  // never a formula in a spreadsheet
-        return '"' + text.replace(/"/g, '""') + '"';
-      };
       var rows = [["institution", "assessor", "date", "number", "identifier", "area", "level", "requirement", "answer", "note"]
         .map(function (key) { return texts[key]; })];
       data.criteria.forEach(function (criterion) {
@@ -286,17 +281,11 @@
                    criterion.id, data.areas[criterion.area], data.levels[criterion.level], requirement(criterion),
                    answerWord(state, criterion.id), state.notes[criterion.id] || ""]);
       });
-      return "\ufeff" + rows.map(function (row) { return row.map(cell).join(data.csv_separator); }).join("\r\n") + "\r\n";
+      return window.kb.csv(rows, data.csv_separator);
     }
 
     function download(state) {
-      var blob = new Blob([csv(state)], {type: "text/csv;charset=utf-8"});
-      var link = element("a", {href: URL.createObjectURL(blob),
-                               download: data.standard + "-" + (state.fields.date || "self-assessment") + ".csv"});
-      document.body.appendChild(link);
-      link.click();
-      document.body.removeChild(link);
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      window.kb.download(data.standard + "-" + (state.fields.date || "self-assessment") + ".csv", csv(state));
     }
 
     var actions = {

@@ -70,10 +70,12 @@ window.kb = (function () {
   // ones without overwriting them; a # holding no answers (#utm_source=…) falls back to them;
   // an in-page link (#anchor) puts the answers back into the address.
   // options: key, remember (the checkbox), read(text) → state, write(state) → text, isEmpty(state),
-  // fromPage() → state, toPage(state), refresh(state) (what the page shows of a state).
+  // fromPage() → state, toPage(state), refresh(state) (what the page shows of a state). Without
+  // `remember` (a catalogue's choices) nothing is stored: the address alone keeps the state.
   function keep(options) {
     var storage = null;
-    try { storage = window.localStorage; storage.getItem(options.key); } catch (error) { storage = null; }
+    try { storage = options.remember ? window.localStorage : null; if (storage) { storage.getItem(options.key); } }
+    catch (error) { storage = null; }
     var changed = false;
 
     function stored() {
@@ -114,10 +116,9 @@ window.kb = (function () {
 
     var hash = window.location.hash.slice(1);
     var saved = stored();
-    options.remember.checked = Boolean(saved);
+    if (options.remember) { options.remember.checked = Boolean(saved); options.remember.addEventListener("change", update); }
     var fromAddress = options.read(hash.indexOf("=") >= 0 ? hash : "");
     options.toPage(!options.isEmpty(fromAddress) ? fromAddress : options.read(saved || ""));
-    options.remember.addEventListener("change", update);
     window.addEventListener("hashchange", function () {
       var now = window.location.hash.slice(1);
       if (now.indexOf("=") < 0) { save(options.fromPage()); return; }  // an in-page link replaced the answers
@@ -125,6 +126,27 @@ window.kb = (function () {
       if (!options.isEmpty(state)) { options.toPage(state); update(true); }
     });
     return {update: update, clear: clear, address: address};
+  }
+
+  // Rows as CSV text a spreadsheet opens as it is: UTF-8 with a byte order mark, every cell
+  // quoted, and no cell starting like a formula.
+  function csv(rows, separator) {
+    var cell = function (value) {
+      var text = String(value);
+      if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+      return '"' + text.replace(/"/g, '""') + '"';
+    };
+    return "\ufeff" + rows.map(function (row) { return row.map(cell).join(separator); }).join("\r\n") + "\r\n";
+  }
+
+  function download(name, text) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], {type: "text/csv;charset=utf-8"}));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   }
 
   function start() {
@@ -212,5 +234,5 @@ window.kb = (function () {
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", startAll); } else { startAll(); }
-  return {announce: announce, say: say, copyAddress: copyAddress, keep: keep};
+  return {announce: announce, say: say, copyAddress: copyAddress, keep: keep, csv: csv, download: download};
 })();

@@ -6,6 +6,7 @@ are declared in the schemas alone; this module adds only what is derived: transl
 references resolved to objects, back-links, criteria and articles as objects, term indexes."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import KINDS, pausing_gc, translations, units
@@ -179,6 +180,7 @@ class Concept(Node):
         self.id = concept_id
 
 
+SIMILAR = 5  # similar practices a practice's page lists
 CLASSES = {"practice": Practice, "standard": Standard, "recommendation": Recommendation, "act": LegalAct, "method": Method}
 
 
@@ -199,11 +201,23 @@ class KnowledgeBase:
     def tagged_with(self, vocabulary: str, term_id: str) -> list:
         return self.tagged.get(vocabulary, {}).get(term_id, [])
 
+    def similar_practices(self, practice: Record) -> list:
+        """Up to SIMILAR other practices sharing the most themes and target groups with this one,
+        most shared first, then by id: the same list on every build."""
+        shared: Counter = Counter()
+        for vocabulary in ("themes", "target_groups"):
+            for term_id in getattr(practice, vocabulary):
+                shared.update(other.id for other in self.tagged_with(vocabulary, term_id)
+                              if other.kind == "practice" and other is not practice)
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:SIMILAR]
+        return [self.records["practice"][other_id] for other_id, _ in ranked]
+
     def neighbours(self, record: Record) -> list:
         """Records whose pages show something of this record's (a title, a link), and the
         records this one shows: what must be rendered again when it changes."""
         shown = [_owner(target) for targets in record.refs.values() for target in targets]
-        return list(dict.fromkeys(record.related + shown))
+        similar = self.similar_practices(record) if record.kind == "practice" else []
+        return list(dict.fromkeys(record.related + shown + similar))
 
 
 def _owner(target) -> Record:

@@ -41,6 +41,7 @@ class SearchIndexPlugin(BasePlugin):
     def _with_labels(self, context, config):
         language = config["theme"]["language"]
         context["kb_search"] = {key: text[language] for key, text in load_labels()["search"].items()}
+        context["kb_footer"] = {key: text[language] for key, text in load_labels()["footer"].items()}
         return context
 
     def on_page_context(self, context, *, page, config, nav):

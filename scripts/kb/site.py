@@ -18,7 +18,6 @@ CONFIG = "mkdocs.yml"
 class Site:
     url: str  # the published address of the default language's home page, ending in /
     names: dict  # lang → the site's name in that language
-    repository: str = ""
 
     @classmethod
     def load(cls, root: Path) -> "Site":
@@ -39,4 +38,4 @@ def _load(path: str) -> Site:
         if isinstance(plugin, dict) and "i18n" in plugin:
             for language in plugin["i18n"]["languages"]:
                 names[language["locale"]] = language.get("site_name", config["site_name"])
-    return Site(url.rstrip("/") + "/" if url else "", names, config.get("repo_url", ""))
+    return Site(url.rstrip("/") + "/" if url else "", names)

@@ -46,6 +46,7 @@ class Renderer:
         self.env = template_environment()
         self._terms: dict = {}
         self.html_labels: dict = {}  # (keys, lang) → escaped label, filled by Page.html_label
+        self.cards: dict = {}  # (kind, id, lang, folder depth) → a record's card (catalogue.card)
 
     def terms_in(self, lang: str) -> dict:
         """Taxonomy labels in one language, escaped: T.themes['ozps']."""

@@ -3,7 +3,6 @@ every language being built, as {source path: Markdown}. A new family (exports, f
 statistics, self-assessment, print) is one more function and one more entry in FAMILIES."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,9 +12,10 @@ import jinja2
 from .. import KINDS, LANGUAGES, messages
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
-from .columns import COLUMNS, FACETS, PAGE_KIND
-from .feeds import changes_pages, feed_files, sitemap_files
+from .catalogue import browse_pages, card, catalogues, home_card, in_reading_order, recommendation_statuses
+from .columns import FACETS, PAGE_KIND, country
 from .exports import export_files, export_links
+from .feeds import changes_pages, feed_files, sitemap_files
 from .statistics import statistics_pages
 from .markup import foreign, inline, search_front_matter, with_front_matter, yaml_string
 
@@ -61,70 +61,19 @@ def page_per_record(kind: str, route, template: str):
     return make
 
 
-def catalogues(renderer) -> dict:
-    files = {}
-    for kind in KINDS:
-        records = list(renderer.kb.records[kind].values())
-        for lang in renderer.languages:
-            path = routes.catalogue(kind, lang)
-            page = renderer.page(path, lang)
-            files[path] = renderer.template("catalogue.md.j2", path, lang, page=page, kind=kind, count=len(records),
-                                          sections=browse_sections(renderer, page, kind, records),
-                                          table=table(page, COLUMNS[kind], records), downloads=export_links(page, kind),
-                                          data_page=page.href(routes.data_page(lang)))
-    return files
-
-
-def table(page, columns, records) -> dict:
-    """A Markdown table of records in the given columns: header cells, alignment marks, rows of cells."""
-    return {"headers": [page.L["field"][column.label] for column in columns],
-            "alignment": ["---:" if column.numeric else "---" for column in columns],
-            "rows": [[column.cell(page, record) for column in columns] for record in records]}
-
-
-def recommendation_statuses(renderer) -> list:
-    """Every status a recommendation can have (the schema's list), in its order."""
-    return next(values for pattern, values, _ in renderer.schemas.enum_fields("recommendation") if pattern == ("status",))
-
-
 def status_pages(renderer) -> dict:
-    """A page per recommendation status, so the catalogue can be narrowed without JavaScript."""
+    """A page per recommendation status (the status facet's own pages), every status even without records."""
     files = {}
     for value in recommendation_statuses(renderer):
-        records = [r for r in renderer.kb.records["recommendation"].values() if r.status == value]
         for lang in renderer.languages:
             path = routes.status(value, lang)
             page = renderer.page(path, lang)
-            columns = [column for column in COLUMNS["recommendation"] if column.label != "status"]
+            records = in_reading_order(page, [r for r in renderer.kb.records["recommendation"].values() if r.status == value])
             title = labels.text(("catalogue", "status_title"), lang).format(
                 status=labels.text(("recommendation_status", value), lang))
             files[path] = renderer.template("status.md.j2", path, lang, page=page, title=inline(title),
-                                            title_string=yaml_string(title), records=records,
-                                            table=table(page, columns, records))
+                                            title_string=yaml_string(title), cards=[card(page, record) for record in records])
     return files
-
-
-def browse_sections(renderer, page, kind: str, records: list) -> list:
-    """Ways to narrow a catalogue without JavaScript: for recommendations, a page per status and
-    the records grouped by addressee. Each section has a title, an anchor, and either links
-    (text, address, count) or groups (heading, records)."""
-    if kind != "recommendation":
-        return []
-    statuses = [(page.L["recommendation_status"][value], page.href(routes.status(value, page.lang)),
-                 sum(record.status == value for record in records)) for value in recommendation_statuses(renderer)]
-    addressees: dict = {}  # the addressee as written in the source language: the same in every language
-    for record in records:
-        addressees.setdefault(" ".join(record.addressee[record.lang].lower().split()), []).append(record)
-    groups = [(page.text(members[0].addressee, members[0].lang), _anchor("addressee", key), members)
-              for key, members in addressees.items()]
-    groups.sort(key=lambda group: page.pick(group[2][0].addressee, group[2][0].lang)[0].lower())
-    return [{"title": page.L["catalogue"]["by_status"], "anchor": "by-status", "links": statuses, "groups": []},
-            {"title": page.L["catalogue"]["by_addressee"], "anchor": "by-addressee", "links": [], "groups": groups}]
-
-
-def _anchor(prefix: str, text: str) -> str:
-    """A stable anchor for a free text (which may not be ASCII): its fingerprint."""
-    return f"{prefix}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}"
 
 
 def term_pages(renderer) -> dict:
@@ -142,12 +91,46 @@ def term_pages(renderer) -> dict:
     return files
 
 
+# What a reader may come to do, the page that serves it (a kind's catalogue, or the data page),
+# and what its count counts.
+NEEDS = [("find_practice", "practice"), ("check_standard", "standard"), ("read_law", "act"),
+         ("plan", "method"), ("change_law", "recommendation"), ("download", None)]
+HOME_LATEST = 6
+
+
+def need_counts(kb) -> dict:
+    """The numbers each entry point of the home page states."""
+    return {"find_practice": {"count": len(kb.records["practice"]),
+                              "countries": len({country(r) for r in kb.records["practice"].values()})},
+            "check_standard": {"count": len(kb.records["standard"]),
+                               "criteria": sum(len(r.criteria) for r in kb.records["standard"].values())},
+            "read_law": {"count": len(kb.records["act"]), "articles": sum(len(r.articles) for r in kb.records["act"].values())},
+            "plan": {"count": len(kb.records["method"]), "stages": sum(len(r.stages) for r in kb.records["method"].values())},
+            "change_law": {"count": len(kb.records["recommendation"])},
+            "download": {"count": sum(len(records) for records in kb.records.values())}}
+
+
 def home_pages(renderer) -> dict:
-    latest = sorted(renderer.kb.all_records(), key=lambda r: (r.updated, r.kind, r.id), reverse=True)[:6]
-    counts = {kind: len(renderer.kb.records[kind]) for kind in KINDS}
-    return {routes.home(lang): renderer.template("home.md.j2", routes.home(lang), lang, latest=latest, counts=counts,
-                                                 vocabularies=list(routes.TERM_FOLDERS))
-            for lang in renderer.languages}
+    """The home page: a search box, entry points by need with their counts, featured and recently updated records."""
+    kb = renderer.kb
+    featured = [record for record in kb.records["practice"].values() if record.featured]
+    latest = sorted(kb.all_records(), key=lambda r: (r.updated, r.kind, r.id), reverse=True)[:HOME_LATEST]
+    counts = need_counts(kb)
+    files = {}
+    for lang in renderer.languages:
+        path = routes.home(lang)
+        page = renderer.page(path, lang)
+        needs = [(page.html_label("home", f"need_{need}"),
+                  routes.relative_url(path, routes.catalogue(kind, lang) if kind else routes.data_page(lang)),
+                  page.html_label("home", f"need_{need}_what"),
+                  page.html_label("home", f"need_{need}_count").format(**{key: page.number(value) for key, value in counts[need].items()}))
+                 for need, kind in NEEDS]
+        files[path] = renderer.template("home.md.j2", path, lang, page=page, needs=needs,
+                                        search=routes.relative_url(path, routes.search(lang)),
+                                        featured=[home_card(page, record) for record in featured],
+                                        latest=[home_card(page, record) for record in latest],
+                                        vocabularies=list(routes.TERM_FOLDERS))
+    return files
 
 
 def indicator_pages(renderer) -> dict:
@@ -237,7 +220,8 @@ def hand_written_pages(renderer) -> dict:
             source = routes.hand_written_source(renderer.pages_dir, name, lang)
             text = HAND_WRITTEN_ENV.from_string(source.read_text(encoding="utf-8")).render(
                 field_reference=field_reference(tables, lang), lang=lang)
-            files[routes.hand_written(name, lang)] = with_front_matter(text, information_page_search(lang))
+            source_file = yaml_string(routes.hand_written_source(routes.PAGES_DIR, name, lang).as_posix())
+            files[routes.hand_written(name, lang)] = with_front_matter(text, f"{information_page_search(lang)}\nkb_source: {source_file}")
     return files
 
 
@@ -275,4 +259,5 @@ FAMILIES = [
     Family("sitemap", sitemap_files, from_pages=True),
     Family("open data", export_files, lists_records=True),
     Family("statistics", statistics_pages, lists_records=True),
+    Family("browse", browse_pages, lists_records=True),
 ]

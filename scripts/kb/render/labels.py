@@ -17,7 +17,7 @@ from ..schemas import Schemas
 from ..translations import STATES
 from .. import messages
 from . import routes
-from .columns import BREAKDOWNS, COLUMNS, FACETS
+from .columns import BREAKDOWNS, CATALOGUE_FACETS, COLUMNS, FACETS, SORTS
 from .markup import escape_inline
 
 LABELS_FILE = PACKAGE_DIR / "labels.yml"
@@ -30,7 +30,7 @@ _REFERENCES = [re.compile(r"\bL\.(\w+)\[['\"]([\w-]+)['\"]\]"), re.compile(r"\bL
                re.compile(r"\b(?:html_)?(?:label|words)(?:_string)?\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]"),
                re.compile(r"\btext\(\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]")]
 _SECTIONS = re.compile(r"\b(?:section|labelled)\(page,\s*['\"](\w+)['\"]")
-_THEME = re.compile(r"\bkb_search\.(\w+)")  # the theme's overrides get the search labels as kb_search
+_THEME = re.compile(r"\bkb_(search|footer)\.(\w+)")  # the theme's overrides get the search and footer labels as kb_search, kb_footer
 THEME_OVERRIDES = PACKAGE_DIR.parents[1] / "docs" / "overrides"
 NOTICE_STATES = ("missing", "stale", "machine", "draft")  # states a reader is warned about
 
@@ -85,6 +85,8 @@ def required(schemas: Schemas) -> set[tuple]:
     keys |= {("search", facet.label) for facet in FACETS}
     keys |= {("statistics", key) for breakdown in BREAKDOWNS for key in (breakdown.name, f"{breakdown.name}_value")}
     keys.add(("statistics", "translation"))  # the translation coverage chart's title
+    keys |= {("search", facet.label) for facets in CATALOGUE_FACETS.values() for facet in facets}
+    keys |= {("catalogue", sort.label) for sorts in SORTS.values() for sort in sorts}
     for vocabulary in routes.TERM_FOLDERS:
         keys |= {("terms", vocabulary), ("terms", f"{vocabulary}_intro"), ("home", f"by_{vocabulary}")}
     for kind in (*KINDS, *SHARED_FILES):
@@ -94,6 +96,8 @@ def required(schemas: Schemas) -> set[tuple]:
     from .method_page import PLAN_TEXTS  # (they import this module)
     from .standard_page import ASSESS_TEXTS, CHOSEN_BY_VALUE
     keys |= {("assess", key) for key in ASSESS_TEXTS + CHOSEN_BY_VALUE} | {("plan", key) for key in PLAN_TEXTS}
+    from .generators import NEEDS
+    keys |= {("home", f"need_{need}{part}") for need, _ in NEEDS for part in ("", "_what", "_count")}
     return keys | named_in_sources()
 
 
@@ -108,7 +112,7 @@ def named_in_sources() -> frozenset:
             keys |= set(pattern.findall(content))
         keys |= {("field", key) for key in _SECTIONS.findall(content)}
     for override in sorted(THEME_OVERRIDES.rglob("*.html")):
-        keys |= {("search", key) for key in _THEME.findall(override.read_text(encoding="utf-8"))}
+        keys |= set(_THEME.findall(override.read_text(encoding="utf-8")))
     return frozenset(keys)
 
 

@@ -4,6 +4,7 @@ Templates only loop and branch over these; everything looked up or computed is d
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -16,7 +17,7 @@ from .citation import CitationPage
 from .handout_page import HandoutPage
 from .method_page import MethodPage
 from .standard_page import StandardPage
-from .columns import FACETS, country
+from .columns import FACETS, country, period_cell
 from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, yaml_string
 
 
@@ -153,6 +154,47 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
 
     def country_name(self, record) -> Markup:
         return self.T["countries"][country(record)]
+
+    def record_url(self, record: Record) -> str:
+        """For raw HTML, where MkDocs does not rewrite links (by way of the root: see routes.rooted_url)."""
+        return routes.rooted_url(self.path, routes.record(record.kind, record.id, self.lang))
+
+    def record_anchor(self, record: Record) -> Markup:
+        """A link to a record inside raw HTML."""
+        return Markup('<a href="{}">{}</a>').format(self.record_url(record), self.html(record.title, record.lang))
+
+    def term_html(self, vocabulary: str, term_id: str) -> Markup:
+        """A term's label inside raw HTML (HTML escaping only)."""
+        cache = self.renderer.html_labels
+        key = (("term", vocabulary, term_id), self.lang)
+        if key not in cache:
+            cache[key] = self.html(self.renderer.kb.taxonomy[vocabulary][term_id].label, None)
+        return cache[key]
+
+    def terms_html(self, vocabulary: str, ids) -> Markup:
+        return Markup(", ").join(self.term_html(vocabulary, term_id) for term_id in ids)
+
+    def browse_terms(self, kind: str, facet: str, vocabulary: str, ids) -> Markup:
+        """Term labels, each linked to the catalogue narrowed to it (its facet value's page)."""
+        return Markup(", ").join(Markup(f"[{self.T[vocabulary][term_id]}]({self.href(routes.browse(kind, facet, term_id, self.lang))})")
+                                 for term_id in ids)
+
+    def place_links(self, record: Record) -> Markup:
+        """A practice's places, each opening the catalogue filtered by its name (raw HTML: MkDocs
+        would take the catalogue's state after # for a missing anchor)."""
+        catalogue = routes.relative_url(self.path, routes.catalogue(record.kind, self.lang))
+        return Markup(", ").join(Markup('<a href="{}#q={}">{}</a>').format(catalogue, quote(place), inline(place))
+                                 for place in record.location["places"])
+
+    def period_text(self, record: Record) -> Markup:
+        """2017, 2013 – 2014, 2020 – ongoing."""
+        return period_cell(self, record)
+
+    def similar(self, practice: Record) -> list:
+        """Similar practices, each with the themes and target groups it shares with this one."""
+        return [(other, [self.T[vocabulary][term_id] for vocabulary in ("themes", "target_groups")
+                         for term_id in getattr(other, vocabulary) if term_id in getattr(practice, vocabulary)])
+                for other in self.renderer.kb.similar_practices(practice)]
 
     def term_list(self, vocabulary: str, ids) -> Markup:
         return Markup(", ").join(self.T[vocabulary][term_id] for term_id in ids)

@@ -18,6 +18,7 @@ TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}  # vocabul
 STATUS_FOLDER = "recommendation-status"
 ASSESSMENT_FOLDER = "self-assessment"
 HANDOUT_FOLDER = "handouts"  # one-page practice summaries to print as handouts
+BROWSE_FOLDER = "browse"
 # Where each language's pages live in the built site.
 URL_PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
 
@@ -73,6 +74,17 @@ def home(lang: str) -> str:
 
 def search(lang: str) -> str:
     return _source("", "search", lang)
+
+
+def browse(kind: str, facet: str, value: str, lang: str) -> str:
+    """A catalogue narrowed to one facet value, for readers without JavaScript. A value with a
+    page of its own (a recommendation's status) leads there."""
+    if (kind, facet) in OWN_PAGES:
+        return OWN_PAGES[kind, facet](value, lang)
+    return _source(BROWSE_FOLDER, f"{KINDS[kind]}-{facet.replace('_', '-')}-{value}", lang)
+
+
+OWN_PAGES = {("recommendation", "status"): status}  # facets whose values have pages of their own
 
 
 def hand_written(name: str, lang: str) -> str:
@@ -139,6 +151,17 @@ def relative_url(from_source: str, to_source: str) -> str:
     start = url(from_source).rstrip("/") or "."
     target = url(to_source).rstrip("/") or "."
     return posixpath.relpath(target, start) + "/"
+
+
+def depth(source: str) -> int:
+    """How many folders below its language's root a built page is."""
+    return url(source).count("/")
+
+
+def rooted_url(from_source: str, to_source: str) -> str:
+    """A built page's address relative to another's by way of the language's root: the same from
+    every page at the same depth, so a record's card is made once for all of them."""
+    return "../" * depth(from_source) + url(to_source)
 
 
 def single_language(files: dict, lang: str) -> dict:

@@ -69,8 +69,10 @@ class StandardPage:
     def assessment_href(self, standard: Standard) -> str:
         return self.href(routes.assessment(standard.id, self.lang))
 
-    def assessment_link(self, standard: Standard) -> Markup:
-        return Markup(f"[{self.L['field']['self_assessment']}]({self.assessment_href(standard)})")
+    def assessment_anchor(self, standard: Standard) -> Markup:
+        """A link to a standard's self-assessment inside raw HTML."""
+        address = routes.rooted_url(self.path, routes.assessment(standard.id, self.lang))
+        return Markup('<a href="{}">{}</a>').format(address, self.html_label("field", "self_assessment"))
 
     def standard_url(self, standard: Standard, anchor: str = "") -> str:
         """For raw HTML, where MkDocs does not rewrite links."""

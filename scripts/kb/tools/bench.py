@@ -2,6 +2,7 @@
 Speed is judged from this output, never asserted in tests."""
 from __future__ import annotations
 
+import gzip
 import os
 import platform
 import random
@@ -121,7 +122,41 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
 # Page families timed on their own as well (they are part of "render"): name in the report → families.
 ALONE = {"render_assessment": ("self-assessment",),
          "render_trainers": ("citations", "practice handouts", "feeds", "what changed", "sitemap"),
-         "render_exports": ("open data",), "render_statistics": ("statistics",)}
+         "render_exports": ("open data",), "render_statistics": ("statistics",),
+         "render_catalogues": ("catalogues", "browse")}
+THROTTLING = 4  # Chromium's CPU throttling rate for a phone-class CPU (DevTools' "mid-tier mobile")
+NARROWINGS = 5  # choices timed per state
+
+
+def catalogue_figures(site: Path) -> dict:
+    """The practices' catalogue in the default language: the bytes of its facet data (the JSON
+    the script reads, gzip-compressed as a server sends it) and of the whole page, and how long
+    narrowing takes under CPU throttling (median ms over a few states: one facet, two facets,
+    two facets and a word), layout included. Empty when Chromium is not available."""
+    page_html = (site / KINDS["practice"] / "index.html").read_bytes()
+    data = re.search(rb'<script type="application/json" data-kb-catalogue-data>(.*?)</script>', page_html, re.S).group(1)
+    figures = {"facet_data_kb": len(gzip.compress(data)) / 1024, "facet_data_raw_kb": len(data) / 1024,
+               "catalogue_page_kb": len(gzip.compress(page_html)) / 1024}
+    try:
+        with served(site) as base, chromium() as browser:
+            page = browser.new_page()
+            page.goto(base + KINDS["practice"] + "/", wait_until="load")
+            devtools = page.context.new_cdp_session(page)
+            devtools.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLING})
+            themes = page.eval_on_selector_all('input[name="theme"]', "boxes => boxes.map(box => box.value)")
+            groups = page.eval_on_selector_all('input[name="target_group"]', "boxes => boxes.map(box => box.value)")
+            word = WORDS[SOURCE][0]
+            times = []
+            for n in range(NARROWINGS):
+                for state in (f"theme={themes[n % len(themes)]}",
+                              f"theme={themes[n % len(themes)]}&target_group={groups[n % len(groups)]}",
+                              f"theme={themes[n % len(themes)]}&target_group={groups[n % len(groups)]}&q={word}", ""):
+                    times.append(page.evaluate("state => window.kbCatalogue.narrow(state)", state))
+            figures["narrow_ms"] = statistics.median(times)
+            figures["narrow_max_ms"] = max(times)
+    except RuntimeError as error:
+        print(f"(catalogue narrowing not measured: {error})", file=sys.stderr)
+    return figures
 
 
 def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> dict:
@@ -144,6 +179,7 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
                                 if path.startswith(f"{routes.DATA_FOLDER}/") and not path.endswith(".md")) / 2**20
     charts = [len(content) for path, content in files.items() if path.endswith(".svg")]
     figures["largest_chart_kb"] = max(charts) / 1024
+    figures["browse_pages"] = sum(1 for path in files if path.startswith(routes.BROWSE_FOLDER + "/"))
     _, figures["write"] = _timed(write_docs, files, root / DOCS_DIR, root / ASSETS)
     result, figures["mkdocs"] = _timed(run_mkdocs, root, root / SITE_DIR)
     if result.returncode != 0:
@@ -172,6 +208,7 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     indexed = re.search(r"Pagefind indexed the site in ([\d.]+) s", result.stdout + result.stderr)
     figures["pagefind"] = float(indexed.group(1)) if indexed else float("nan")
     figures["search_index_mb"] = _size(site / "pagefind") / 2**20
+    figures.update(catalogue_figures(site))
     figures.update(search_bytes(site, [" ".join(random.Random(n).sample(WORDS[SOURCE], 2)) for n in range(SEARCH_QUERIES)]))
     if preview:  # the preview serves the default language, in which the synthetic records are written
         practice = next(iter(kb.records["practice"].values()))
@@ -195,6 +232,8 @@ ROWS = [
     ("render_trainers", "citations, handouts, feeds, what's new, sitemap alone, one process, s", "{:.2f}"),
     ("render_exports", "open data (CSV, XLSX, JSON, datapackage) alone, s", "{:.2f}"),
     ("render_statistics", "statistics pages and SVG charts alone, s", "{:.2f}"),
+    ("render_catalogues", "catalogues and pages per facet value alone, one process, s", "{:.2f}"),
+    ("browse_pages", "pages per facet value (all kinds and languages)", "{:.0f}"),
     ("write", "write build/docs, s", "{:.2f}"),
     ("mkdocs", "MkDocs build, s", "{:.1f}"),
     ("total", "total build, s", "{:.1f}"),
@@ -210,6 +249,11 @@ ROWS = [
     ("feed_kb", "Atom feed (largest language, one entry per record), kB", "{:.0f}"),
     ("sitemap_kb", "sitemap.xml (every page, every language, alternates), kB", "{:.0f}"),
     ("median_act_kb", f"median act page HTML ({ARTICLES} articles), kB", "{:.0f}"),
+    ("catalogue_page_kb", "practices catalogue page, gzip, kB", "{:.0f}"),
+    ("facet_data_raw_kb", "of which facet data, uncompressed, kB", "{:.1f}"),
+    ("facet_data_kb", "of which facet data, gzip, kB", "{:.1f}"),
+    ("narrow_ms", f"narrowing the catalogue, CPU throttled {THROTTLING}x, median ms", "{:.1f}"),
+    ("narrow_max_ms", f"narrowing the catalogue, CPU throttled {THROTTLING}x, slowest ms", "{:.1f}"),
     ("pagefind", "of which Pagefind indexing, s", "{:.1f}"),
     ("search_index_mb", "search index on disk (all languages), MB", "{:.1f}"),
     ("search_query_kb", "search bytes fetched for one query (median), kB", "{:.0f}"),

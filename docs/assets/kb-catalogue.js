@@ -1,0 +1,230 @@
+// A catalogue narrowed in the browser: facets (any of the values ticked in one facet, every facet
+// with a tick), a text filter over what each card says, sorting, cards or a table, and the
+// current selection as CSV. Each facet value shows how many records it would leave given the
+// other choices, counted as render/catalogue.py counts them. The choices live in the address
+// after # (kb.keep), so a link opens the same list. Without JavaScript the page lists every
+// record and links a page per facet value.
+(function () {
+  "use strict";
+
+  function normalise(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, " ");
+  }
+
+  function catalogue(root) {
+    var data = JSON.parse(root.querySelector("[data-kb-catalogue-data]").textContent);
+    var form = root.querySelector("[data-kb-controls]");
+    var list = root.querySelector("[data-kb-cards]");
+    var status = root.querySelector("[data-kb-status]");
+    var text = form.querySelector('input[name="q"]');
+    var sort = form.querySelector('select[name="sort"]');
+    var yearAt = data.sorts.indexOf("year") >= 0 ? 1 : -1;
+    var collator = new Intl.Collator(data.lang, {sensitivity: "base", numeric: true});
+    var records = Array.prototype.map.call(list.children, function (card, position) {
+      var row = data.records[position];
+      var link = card.querySelector(".kb-card__title a");
+      return {card: card, id: card.getAttribute("data-kb-record"), title: link.textContent.trim(), url: link.href,
+              updated: row[0], year: yearAt > 0 ? row[yearAt] : null, values: row[row.length - 1],
+              text: normalise(card.textContent), position: position};
+    });
+    var facets = data.facets.map(function (name) {
+      var fieldset = form.querySelector('[data-kb-facet="' + name + '"]');
+      var boxes = Array.prototype.slice.call(fieldset.querySelectorAll('input[type="checkbox"]'));
+      return {name: name, boxes: boxes, legend: fieldset.querySelector("legend").textContent.trim(),
+              labels: boxes.map(function (box) { return box.parentNode.querySelector("[data-kb-value]").textContent.trim(); }),
+              counts: boxes.map(function (box) { return box.parentNode.querySelector("[data-kb-count]"); }),
+              shown: boxes.map(function () { return -1; })};
+    });
+    var order = {title: function (a, b) { return collator.compare(a.title, b.title); },
+                 year: function (a, b) { return (b.year || 0) - (a.year || 0) || collator.compare(a.title, b.title); },
+                 updated: function (a, b) { return a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : collator.compare(a.title, b.title); }};
+    var sorted = null;
+    var visible = [];  // the selection, in order
+    var table = null;
+    var more = root.querySelector("[data-kb-more]");
+    var all = false;  // the whole selection shown, not only its first FIRST cards
+    var FIRST = 60;  // cards laid out at once: what a change costs stays the same however long the catalogue
+
+    // The state: {facets: {name: [value]}, q, sort, view}, in the address as theme=a,b&q=…&sort=year&view=table.
+    function read(encoded) {
+      var state = {facets: {}, q: "", sort: data.sorts[0], view: "cards"};
+      encoded.split("&").forEach(function (pair) {
+        var at = pair.indexOf("=");
+        if (at < 0) { return; }
+        var name = decodeURIComponent(pair.slice(0, at)), value = decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " "));
+        var facet = facets.filter(function (f) { return f.name === name; })[0];
+        if (facet) {
+          var known = facet.boxes.map(function (box) { return box.value; });
+          state.facets[name] = value.split(",").filter(function (v) { return known.indexOf(v) >= 0; });
+        } else if (name === "q") { state.q = value; }
+        else if (name === "sort" && data.sorts.indexOf(value) >= 0) { state.sort = value; }
+        else if (name === "view" && (value === "cards" || value === "table")) { state.view = value; }
+      });
+      return state;
+    }
+
+    function write(state) {
+      var parts = [];
+      facets.forEach(function (facet) {
+        var chosen = state.facets[facet.name] || [];
+        if (chosen.length) { parts.push(facet.name + "=" + chosen.map(encodeURIComponent).join(",")); }
+      });
+      if (state.q) { parts.push("q=" + encodeURIComponent(state.q)); }
+      if (state.sort !== data.sorts[0]) { parts.push("sort=" + state.sort); }
+      if (state.view !== "cards") { parts.push("view=" + state.view); }
+      return parts.join("&");
+    }
+
+    function isEmpty(state) { return write(state) === ""; }
+
+    function fromPage() {
+      var state = {facets: {}, q: text.value.trim(), sort: sort.value,
+                   view: form.querySelector('input[name="view"]:checked').value};
+      facets.forEach(function (facet) {
+        state.facets[facet.name] = facet.boxes.filter(function (box) { return box.checked; }).map(function (box) { return box.value; });
+      });
+      return state;
+    }
+
+    function toPage(state) {
+      facets.forEach(function (facet) {
+        var chosen = state.facets[facet.name] || [];
+        facet.boxes.forEach(function (box) { box.checked = chosen.indexOf(box.value) >= 0; });
+      });
+      text.value = state.q;
+      sort.value = state.sort;
+      form.querySelector('input[name="view"][value="' + state.view + '"]').checked = true;
+    }
+
+    // Which records the choices leave, and how many each facet value would leave.
+    function narrow(state) {
+      var chosen = facets.map(function (facet) {
+        var ticked = facet.boxes.map(function (box) { return (state.facets[facet.name] || []).indexOf(box.value) >= 0; });
+        return ticked.indexOf(true) >= 0 ? ticked : null;
+      });
+      var words = normalise(state.q).split(" ").filter(Boolean);
+      var counts = facets.map(function (facet) { return facet.boxes.map(function () { return 0; }); });
+      var kept = {};
+      records.forEach(function (record, position) {
+        if (words.length && !words.every(function (word) { return record.text.indexOf(word) >= 0; })) { return; }
+        var failing = -1, fails = 0;
+        for (var f = 0; f < chosen.length && fails < 2; f++) {
+          if (chosen[f] && !record.values[f].some(function (v) { return chosen[f][v]; })) { fails++; failing = f; }
+        }
+        if (fails === 0) {
+          kept[position] = true;
+          record.values.forEach(function (values, f) { values.forEach(function (v) { counts[f][v]++; }); });
+        } else if (fails === 1) {
+          record.values[failing].forEach(function (v) { counts[failing][v]++; });
+        }
+      });
+      return {kept: kept, counts: counts};
+    }
+
+    function arrange(state) {
+      if (sorted && sorted.by === state.sort) { return; }
+      sorted = records.slice().sort(order[state.sort]);
+      sorted.by = state.sort;
+      sorted.forEach(function (record) { list.appendChild(record.card); });
+    }
+
+    function tabulate() {
+      var first = records[0] && records[0].card;
+      if (!table) {
+        table = document.createElement("div");
+        table.className = "kb-catalogue__table";
+        table.tabIndex = 0;  // a wide table scrolls inside its region, by keyboard too
+        table.setAttribute("role", "region");
+        table.setAttribute("aria-label", root.getAttribute("data-table-label"));
+        list.parentNode.insertBefore(table, list.nextSibling);
+      }
+      var head = "<th scope=\"col\">" + root.getAttribute("data-csv-title") + "</th>";
+      if (first) {
+        first.querySelectorAll("[data-kb-column] dt").forEach(function (term) { head += "<th scope=\"col\">" + term.innerHTML + "</th>"; });
+      }
+      var rows = visible.slice(0, all ? visible.length : FIRST).map(function (record) {
+        var cells = "<th scope=\"row\">" + record.card.querySelector(".kb-card__title").innerHTML + "</th>";
+        record.card.querySelectorAll("[data-kb-column] dd").forEach(function (cell) { cells += "<td>" + cell.innerHTML + "</td>"; });
+        return "<tr>" + cells + "</tr>";
+      });
+      table.innerHTML = "<table class=\"kb-catalogue__grid\"><thead><tr>" + head + "</tr></thead><tbody>" + rows.join("") + "</tbody></table>";
+    }
+
+    function refresh(state) {
+      arrange(state);
+      var result = narrow(state);
+      visible = sorted.filter(function (record) { return result.kept[record.position]; });
+      var shown = all ? visible : visible.slice(0, FIRST);
+      var showing = {};
+      shown.forEach(function (record) { showing[record.position] = true; });
+      records.forEach(function (record, position) {
+        var hide = !showing[position];
+        if (record.card.hidden !== hide) { record.card.hidden = hide; }
+      });
+      more.hidden = shown.length === visible.length;
+      more.textContent = root.getAttribute("data-more").split("{count}").join(visible.length);
+      facets.forEach(function (facet, f) {
+        result.counts[f].forEach(function (count, v) {
+          if (facet.shown[v] !== count) {
+            facet.shown[v] = count;
+            facet.counts[v].textContent = "(" + count + ")";
+            facet.boxes[v].parentNode.classList.toggle("kb-facet__option--none", count === 0);
+          }
+        });
+      });
+      var tableView = state.view === "table";
+      root.classList.toggle("kb-catalogue--table", tableView);
+      list.hidden = tableView;
+      if (tableView) { tabulate(); } else if (table) { table.hidden = true; }
+      if (table && tableView) { table.hidden = false; }
+      var words = visible.length === 0 ? root.getAttribute("data-status-none")
+        : root.getAttribute(visible.length === 1 ? "data-status-one" : "data-status-other");
+      words = words.split("{count}").join(visible.length).split("{total}").join(records.length);
+      if (status.textContent !== words) { status.textContent = words; }
+    }
+
+    function csv() {
+      var header = [root.getAttribute("data-csv-id"), root.getAttribute("data-csv-title"), root.getAttribute("data-csv-url")]
+        .concat(facets.map(function (facet) { return facet.legend; }));
+      var rows = visible.map(function (record) {
+        return [record.id, record.title, record.url].concat(facets.map(function (facet, f) {
+          return record.values[f].map(function (v) { return facet.labels[v]; }).join("; ");
+        }));
+      });
+      return window.kb.csv([header].concat(rows), root.getAttribute("data-csv-separator"));
+    }
+
+    var kept = window.kb.keep({key: "kb-catalogue:" + data.kind, remember: null, read: read, write: write,
+                               isEmpty: isEmpty, fromPage: fromPage, toPage: toPage, refresh: refresh});
+    form.hidden = false;
+    root.querySelector("[data-kb-static]").hidden = true;
+    var start = fromPage();
+    var details = form.querySelector("[data-kb-facets]");
+    var chosenAny = facets.some(function (facet) { return (start.facets[facet.name] || []).length; });
+    details.open = chosenAny;  // the records come first; the facets open with a choice in the address
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("input", function () { all = false; kept.update(true); });  // ticks, typing, the sort and the view
+    more.addEventListener("click", function () { all = true; kept.update(); });
+    window.addEventListener("beforeprint", function () { all = true; kept.update(); });  // the whole selection prints
+    form.querySelector('[data-kb-action="clear"]').addEventListener("click", function () { all = false; kept.clear(); });
+    form.querySelector('[data-kb-action="csv"]').addEventListener("click", function () {
+      window.kb.download(root.getAttribute("data-csv-name"), csv());
+    });
+    kept.update();
+    // For the benchmark and the tests: narrow to a state and say how long it took.
+    window.kbCatalogue = {narrow: function (encoded) {
+      var began = performance.now();
+      toPage(read(encoded));
+      all = false;
+      kept.update(true);
+      void document.body.offsetHeight;  // include the layout the change causes
+      return performance.now() - began;
+    }, csv: csv};
+  }
+
+  function start() {
+    document.querySelectorAll("[data-kb-catalogue]").forEach(catalogue);
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
