@@ -57,6 +57,15 @@ def cmd_new(args) -> int:
     return write_skeleton(_root(args), args.kind, args.id, sys.stdout, sys.stderr)
 
 
+def cmd_translations(args) -> int:
+    from . import sheets
+    if args.action == "status":
+        return sheets.status(_root(args), sys.stdout)
+    if args.action == "export":
+        return sheets.export(_root(args), args.lang, Path(args.out) if Path(args.out).is_absolute() else _root(args) / args.out, sys.stdout)
+    return sheets.import_sheet(_root(args), Path(args.file).resolve(), sys.stdout)
+
+
 def cmd_bench(args) -> int:
     from .tools.bench import run
     return run(_root(args), args.sizes, args.preview, Path(args.keep) if getattr(args, "keep", None) else None)
@@ -105,6 +114,15 @@ def parser() -> argparse.ArgumentParser:
     new = command("new", "editors", "write a commented skeleton of a new record", cmd_new)
     new.add_argument("kind", choices=list(KINDS), help="kind of record")
     new.add_argument("id", help="identifier: lower-case letters, digits and hyphens")
+    translation = command("translations", "editors", "translation coverage; a spreadsheet for translators, and back", cmd_translations)
+    actions = translation.add_subparsers(dest="action", required=True, metavar="<action>")
+    actions.add_parser("status", help="coverage and outdated translations per language and kind")
+    export = actions.add_parser("export", help="write an XLSX and a CSV with one row per text to translate",
+                                formatter_class=_Formatter)
+    export.add_argument("--lang", choices=LANGUAGES, required=True, help="the language to translate into")
+    export.add_argument("--out", default="build/translations", help="folder for translations-<lang>.xlsx and .csv")
+    imported = actions.add_parser("import", help="write a filled-in sheet (.xlsx or .csv) back into the records")
+    imported.add_argument("file", help="the sheet, as exported and filled in")
     bench = command("bench", "developers", "build synthetic knowledge bases and print timings and sizes", cmd_bench)
     bench.add_argument("--sizes", type=int, nargs="+", default=[300, 1000], help="numbers of practices")
     bench.add_argument("--preview", action="store_true", help="also measure how fast the preview shows an edit")
