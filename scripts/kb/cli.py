@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, SHARED_FILES, messages
 from .build import ASSETS, DOCS_DIR, build_site, check, render, write_docs
 from .report import emit
 
@@ -16,9 +16,31 @@ def _root(args) -> Path:
 
 
 def cmd_validate(args) -> int:
-    checked = check(_root(args))
-    emit(checked.issues, args.format, sys.stdout)
-    return 0 if checked.ok else 1
+    root = _root(args)
+    checked = check(root)
+    if not args.files:
+        emit(checked.issues, args.format, sys.stdout)
+        return 0 if checked.ok else 1
+    # The whole knowledge base is checked (references and identifiers concern other files);
+    # what is shown is what concerns the files named.
+    named = {_shown(root, Path(name)) for name in args.files}
+    issues = [issue for issue in checked.issues if issue.file in named]
+    issues += [messages.issue(name, 1, 1, "file.not_a_record", file=name, folders=", ".join(f"{folder}/" for folder in KINDS.values()))
+               for name in sorted(named) if not _is_record_file(root, name)]
+    emit(issues, args.format, sys.stdout)
+    return 1 if any(issue.severity == "error" for issue in issues) else 0
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A path as issues name files: relative to the knowledge base, with forward slashes."""
+    absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else str(path)
+
+
+def _is_record_file(root: Path, name: str) -> bool:
+    path = Path(name)
+    return (root / path).is_file() and (len(path.parts) == 2 and path.parts[0] in KINDS.values()
+                                        or name in SHARED_FILES.values())
 
 
 def cmd_build(args) -> int:
@@ -104,6 +126,7 @@ def parser() -> argparse.ArgumentParser:
         return sub
 
     validate = command("validate", "editors", "check every record and list all problems", cmd_validate)
+    validate.add_argument("files", nargs="*", help="check just these record files (with the rules of the collection that concern them)")
     validate.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
     build = command("build", "editors", "validate, then build the site into site/", cmd_build)
     build.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")

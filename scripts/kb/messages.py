@@ -19,6 +19,8 @@ UTF8_HINT = "save the file with the encoding UTF-8 (in most editors: Save as… 
 TEXTS = {
     # -- files -----------------------------------------------------------------------------
     "file.missing": ("{file} is missing", "restore it from the repository{about}"),
+    "file.not_a_record": ("{file} is not a record file of this knowledge base",
+                          "name .yml files in {folders} or taxonomy.yml, glossary.yml (paths from the knowledge base's folder)"),
     "file.unreadable": ("the file cannot be read: {reason}", "check the file's permissions"),
     "file.special": ("{file} is not a regular file", "records are plain text files; remove it from {folder}/"),
     "file.symlink": ("the file is a symbolic link; records must be regular files in the repository",

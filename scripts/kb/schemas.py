@@ -137,6 +137,14 @@ class Schemas:
         """(pattern, value) of every field whose schema carries `keyword`, e.g. x-taxonomy or x-ref."""
         return [(pattern, schema[keyword]) for pattern, schema in self._nodes(kind) if keyword in schema]
 
+    def required_lists(self, kind: str) -> list[tuple]:
+        """Patterns of the lists a record must give that the schema lets be empty (no minItems):
+        `target_groups: []` is as good as leaving the field out, and is reported as such."""
+        nodes = dict(self._nodes(kind))
+        return [pattern for pattern, schema in nodes.items()
+                if pattern and schema.get("type") == "array" and not schema.get("minItems")
+                and pattern[-1] in nodes.get(pattern[:-1], {}).get("required", [])]
+
     def _nodes(self, kind: str) -> list[tuple]:
         """(field pattern, schema) of every field of the inlined schema, children before parents;
         multilingual text and translation records are leaves."""

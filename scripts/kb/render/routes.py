@@ -69,6 +69,11 @@ def search(lang: str) -> str:
     return _source("", "search", lang)
 
 
+def translation_status(lang: str) -> str:
+    """How the translations into one language stand: coverage per kind, outdated ones."""
+    return _source("", "translation-status", lang)
+
+
 def hand_written(name: str, lang: str) -> str:
     return _source("", name, lang)
 
