@@ -88,6 +88,16 @@ def cmd_translations(args) -> int:
     return sheets.import_sheet(_root(args), Path(args.file).resolve(), sys.stdout)
 
 
+def cmd_generate(args) -> int:
+    from .editors import generate
+    return generate(_root(args), args.check, sys.stdout)
+
+
+def cmd_from_issue(args) -> int:
+    from .forms import from_issue
+    return from_issue(_root(args), Path(args.file), args.issue, args.date, sys.stdout)
+
+
 def cmd_bench(args) -> int:
     from .tools.bench import run
     return run(_root(args), args.sizes, args.preview, Path(args.keep) if getattr(args, "keep", None) else None)
@@ -146,6 +156,12 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--out", default="build/translations", help="folder for translations-<lang>.xlsx and .csv")
     imported = actions.add_parser("import", help="write a filled-in sheet (.xlsx or .csv) back into the records")
     imported.add_argument("file", help="the sheet, as exported and filled in")
+    from_issue = command("from-issue", "editors", "turn a submitted practice form (an issue's body) into a record", cmd_from_issue)
+    from_issue.add_argument("file", help="the issue's body, as a text file")
+    from_issue.add_argument("--issue", help="the issue's number, noted in the record")
+    from_issue.add_argument("--date", help="the record's updated date, YYYY-MM-DD (default: today)")
+    generate = command("generate", "developers", "write the editor schemas, .vscode settings and issue forms from the schemas", cmd_generate)
+    generate.add_argument("--check", action="store_true", help="only report generated files that are out of date")
     bench = command("bench", "developers", "build synthetic knowledge bases and print timings and sizes", cmd_bench)
     bench.add_argument("--sizes", type=int, nargs="+", default=[300, 1000], help="numbers of practices")
     bench.add_argument("--preview", action="store_true", help="also measure how fast the preview shows an edit")

@@ -125,6 +125,13 @@ class Schemas:
             schema, resolver = self.child(schema, resolver, segment)
         return self._deref(schema, resolver)[0]
 
+    def inlined_field(self, kind: str, path: tuple) -> dict:
+        """The inlined schema of a field given by its keys (no list indexes)."""
+        schema = self.inlined(kind)
+        for key in path:
+            schema = schema.get("properties", {}).get(key, {})
+        return schema
+
     def text_fields(self, kind: str) -> list[TextField]:
         return [TextField(pattern, schema["x-text"] == "markdown") for pattern, schema in self._nodes(kind)
                 if "x-text" in schema]

@@ -92,6 +92,8 @@ def required(schemas: Schemas) -> set[tuple]:
     from .method_page import PLAN_TEXTS  # (they import this module)
     from .standard_page import ASSESS_TEXTS, CHOSEN_BY_VALUE
     keys |= {("assess", key) for key in ASSESS_TEXTS + CHOSEN_BY_VALUE} | {("plan", key) for key in PLAN_TEXTS}
+    from ..forms import FORM_TEXTS  # the issue forms and kb from-issue's answers
+    keys |= {("forms", key) for key in FORM_TEXTS}
     return keys | named_in_sources()
 
 
