@@ -48,8 +48,9 @@ def cmd_build(args) -> int:
     checked = check(root)
     if checked.issues or not checked.ok:
         emit(checked.issues, args.format, sys.stderr if checked.ok else sys.stdout)
-    if not checked.ok:
-        print("Nothing was built; the site/ folder is unchanged.", file=sys.stderr)
+    if not checked.ok or (args.strict and checked.issues):
+        print("Nothing was built; the site/ folder is unchanged." + (" (--strict: warnings count as errors)" if checked.ok else ""),
+              file=sys.stderr)
         return 1
     files = render(root, checked.kb)
     write_docs(files, root / DOCS_DIR, root / ASSETS)
@@ -140,6 +141,7 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
     build = command("build", "editors", "validate, then build the site into site/", cmd_build)
     build.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
+    build.add_argument("--strict", action="store_true", help="fail on warnings too (MkDocs always runs in strict mode)")
     build.add_argument("--docs-only", action="store_true", help="write the Markdown into build/docs without running MkDocs")
     serve = command("serve", "editors", "preview the site in one language on 127.0.0.1, refreshing when a record changes", cmd_serve)
     serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1, 1024 to 65535")
