@@ -143,22 +143,26 @@ def _element(kind: str, field_id: str, key: str, required: bool) -> dict:
 
 # -- from-issue ------------------------------------------------------------------------------
 
-def _say(file: str, line: int, code: str, lang: str, **values) -> Issue:
-    return Issue(file, line, 1, f"form.{code}", text(code, lang, **values))
+def _say(shown: str, line: int, code: str, lang: str, **values) -> Issue:
+    return Issue(shown, line, 1, f"form.{code}", text(code, lang, **values))
 
 
 def sections(body: str) -> list[tuple[str, str, int]]:
-    """(heading, value, line of the heading) of each `### heading` section of an issue body."""
+    """(heading, value, line where the value starts) of each `### heading` section of an issue body."""
     found, heading, start, lines = [], None, 0, []
+
+    def close():
+        first = next((index for index, line in enumerate(lines) if line.strip()), 0)
+        found.append((heading, "\n".join(lines).strip(), start + 1 + first))
     for number, line in enumerate(body.split("\n"), start=1):
         if line.startswith("### "):
             if heading is not None:
-                found.append((heading, "\n".join(lines).strip(), start))
+                close()
             heading, start, lines = line[4:].strip(), number, []
         elif heading is not None:
             lines.append(line)
     if heading is not None:
-        found.append((heading, "\n".join(lines).strip(), start))
+        close()
     return found
 
 
@@ -219,7 +223,7 @@ def read_practice(body: str, forms: Forms, file: str, today: str) -> tuple[dict 
                     continue
                 title, _, address = entry.rpartition(" | ") if " | " in entry else (entry, "", "")
                 if not title.strip() or (address and not address.strip().startswith(("https://", "http://"))):
-                    issues.append(_say(file, line + offset + 1, "bad_source", lang, entry=entry[:80]))
+                    issues.append(_say(file, line + offset - 1, "bad_source", lang, entry=entry[:80]))
                     continue
                 sources.append({"title": title.strip(), **({"url": address.strip()} if address else {})})
             parsed["sources"] = sources
@@ -286,7 +290,8 @@ def from_issue(root: Path, body_file: Path, issue_number: str | None, today: str
     lang = record["lang"]
     target = root / KINDS["practice"] / f"{record['id']}.yml"
     if target.exists() or not record["id"]:
-        out.write(format_text([_say(shown, 1, "exists", lang, file=target.relative_to(root).as_posix())]) + "\n")
+        line = next((line for heading, _, line in sections(body) if heading == field_label(PRACTICE_FIELDS[-1])), 1)
+        out.write(format_text([_say(shown, line, "exists", lang, file=target.relative_to(root).as_posix())]) + "\n")
         return 1
     target.write_text(record_text(record, issue_number), encoding="utf-8")
     written = target.relative_to(root).as_posix()
