@@ -118,6 +118,21 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
             "search_engine_kb": statistics.median(engine)}
 
 
+def translation_sheets(root: Path) -> dict:
+    """The translators' round trip on the corpus: export the Ukrainian sheet, import it unchanged."""
+    import io
+
+    from .. import sheets
+    folder = root / "build" / "translations"
+    code, export_s = _timed(sheets.export, root, "uk", folder, io.StringIO())
+    assert code == 0, "the synthetic corpus exports"
+    sheet = folder / "translations-uk.xlsx"
+    code, import_s = _timed(sheets.import_sheet, root, sheet, io.StringIO())
+    assert code == 0, "an unchanged export imports as no change"
+    rows = sum(1 for _ in open(sheet.with_suffix(".csv"), encoding="utf-8-sig")) - 1
+    return {"sheet_export": export_s, "sheet_import": import_s, "sheet_rows": rows, "sheet_kb": sheet.stat().st_size / 1024}
+
+
 def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> dict:
     root = workdir / f"kb-{practices}"
     counts = generate(root, practices, project)
@@ -132,7 +147,10 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     files, figures["render"] = _timed(render_site, kb, schemas, root / routes.PAGES_DIR, LANGUAGES, os.cpu_count() or 1)
     assessments = [family for family in FAMILIES if family.name == "self-assessment"]  # part of render, timed alone
     _, figures["render_assessment"] = _timed(Renderer(kb, schemas, root / routes.PAGES_DIR).pages, assessments)
+    status_pages = [family for family in FAMILIES if family.name == "translation status"]  # part of render, timed alone
+    _, figures["render_translation_status"] = _timed(Renderer(kb, schemas, root / routes.PAGES_DIR).pages, status_pages)
     _, figures["write"] = _timed(write_docs, files, root / DOCS_DIR, root / ASSETS)
+    figures.update(translation_sheets(root))
     result, figures["mkdocs"] = _timed(run_mkdocs, root, root / SITE_DIR)
     if result.returncode != 0:
         raise RuntimeError(result.stdout[-2000:] + result.stderr[-2000:])
@@ -176,6 +194,7 @@ ROWS = [
     ("model", "model, s", "{:.2f}"),
     ("render", "render Markdown, s", "{:.2f}"),
     ("render_assessment", "self-assessment pages alone, one process, s", "{:.2f}"),
+    ("render_translation_status", "translation status pages alone, one process, s", "{:.2f}"),
     ("write", "write build/docs, s", "{:.2f}"),
     ("mkdocs", "MkDocs build, s", "{:.1f}"),
     ("total", "total build, s", "{:.1f}"),
@@ -193,6 +212,10 @@ ROWS = [
     ("search_query_kb", "search bytes fetched for one query (median), kB", "{:.0f}"),
     ("search_query_max_kb", "search bytes fetched for one query (largest), kB", "{:.0f}"),
     ("search_engine_kb", "search engine, fetched once (script + wasm), kB", "{:.0f}"),
+    ("sheet_rows", "translators' sheet (uk): rows", "{:.0f}"),
+    ("sheet_kb", "translators' sheet (uk): XLSX size, kB", "{:.0f}"),
+    ("sheet_export", "kb translations export --lang uk (XLSX + CSV), s", "{:.1f}"),
+    ("sheet_import", "kb translations import of it unchanged, s", "{:.1f}"),
     ("preview_start", "preview: start to first page, s", "{:.1f}"),
     ("preview_edit", "preview: save to updated page, s", "{:.1f}"),
 ]
