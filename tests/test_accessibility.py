@@ -1,6 +1,6 @@
 """WCAG 2.1 A/AA with axe-core in headless Chromium (Debian's package, driven by Playwright):
 home, a catalogue, a practice, a standard, a self-assessment (unanswered and answered), the act,
-the glossary, a method guide and the indicators, in all three languages, at desktop and phone width."""
+the glossary, a method guide, the indicators, the translation status and the contributors' guide, in all three languages, at desktop and phone width."""
 import pytest
 
 from conftest import ROOT
@@ -10,7 +10,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "practices/", "practices/ozps-ngo-cooperation-lubelskie/", "standards/family-friendly-municipality/",
          "acts/pl-social-assistance-act/", "recommendations/", "recommendation-status/proposed/",
          "recommendations/ozps-ngo-participation/", "self-assessment/social-work-service-standard/", "glossary/",
-         "methods/", "methods/local-social-problems-strategy/", "indicators/"]
+         "methods/", "methods/local-social-problems-strategy/", "indicators/", "translation-status/", "contributing/"]
 # A self-assessment with answers of every kind: the verdict, what helps and the next steps show.
 ANSWERED = ("self-assessment/social-work-service-standard/#met=access-regardless-of-income,case-record"
             "&not-met=local-resource-map,plan-review&na=community-work&note.plan-review=Brak%20danych&institution=MOPS")

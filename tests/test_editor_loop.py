@@ -12,6 +12,7 @@ import pytest
 from conftest import FIXTURE, ROOT, make_project, run_kb
 from kb import KINDS
 from kb.tools.bench import fetch, free_port
+from test_accessibility import axe_violations
 from test_serve import wait_for
 
 YAMLLINT = [sys.executable, "-m", "yamllint", "-c", str(ROOT / ".yamllint.yml"), "--strict"]
@@ -136,6 +137,7 @@ def test_a_failed_save_shows_its_errors_on_the_previewed_page(tmp_path, browser)
         assert "Попередній перегляд не оновлено" in banner.inner_text()
         assert "practices/ngo-pilot.yml:33:11: taxonomy.unknown_term" in page.inner_text(".kb-preview-errors pre")
         assert page.get_attribute(".kb-preview-errors pre", "lang") == "en"
+        assert axe_violations(page) == []  # the banner too meets WCAG 2.1 AA
         record.write_text(record.read_text(encoding="utf-8").replace("evidence: describd", "evidence: described"), encoding="utf-8")
         assert wait_for(lambda: '"ok": true' in fetch(f"http://127.0.0.1:{port}/kb-preview.json")), "the status did not clear"
         with page.expect_response(lambda response: "kb-preview.json" in response.url):

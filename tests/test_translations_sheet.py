@@ -154,3 +154,19 @@ def test_a_file_whose_layout_cannot_be_kept_is_left_alone(tmp_path):
     status, out, _ = run_kb("--root", root, "translations", "import", path)
     assert status == 1 and "sheet.layout" in out
     assert (root / "practices" / "ngo-pilot.yml").read_bytes() == before
+
+
+def test_the_site_has_a_translation_status_page_per_language(bundled_site):
+    from bs4 import BeautifulSoup
+    for prefix, lang in (("", "pl"), ("uk/", "uk"), ("en/", "en")):
+        html = BeautifulSoup((bundled_site / "site" / prefix / "translation-status" / "index.html").read_text(encoding="utf-8"),
+                             "html.parser")
+        assert html.html["lang"] == lang
+        table = html.select_one("article table")
+        if lang == "pl":  # every bundled record is written in Polish
+            assert table is None and "nie ma czego tłumaczyć" in html.select_one("article").get_text()
+        else:
+            assert {len(row.find_all(["td", "th"])) for row in table.find_all("tr")} == {8}
+            assert len(table.find_all("tr")) == 1 + 5  # a row per kind
+        assert html.select_one("#outdated") is not None
+        assert any(a["href"].endswith("contributing/") for a in html.select("article a[href]"))
