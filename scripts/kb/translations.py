@@ -185,16 +185,16 @@ def text_rows(kind: str, record_id: str, file: str, analysis: DocumentTexts, lan
     (none when the record is written in that language)."""
     if analysis is None or analysis.source == lang:
         return []
-    scopes = {(scope.pattern, scope.path): scope for scope in analysis.scopes}
+    # A scope's path has as many steps as its pattern: a text's scope is found by its own path's start.
+    scopes = {(scope.pattern, scope.path): (scope, scope.states(analysis.source)[lang].state) for scope in analysis.scopes}
     rows = []
     for text in analysis.texts:
         if not isinstance(text.value, dict) or not isinstance(text.value.get(analysis.source), str):
             continue
-        scope = next(scope for (pattern, path), scope in scopes.items()
-                     if pattern == text.scope and text.path[:len(path)] == path)
+        scope, scope_state = scopes[text.scope, text.path[:len(text.scope)]]
         translation = text.value.get(lang)
         translation = translation if isinstance(translation, str) else ""
-        state = scope.states(analysis.source)[lang].state if translation else "missing"
+        state = scope_state if translation else "missing"
         rows.append(TextRow(kind, record_id, file, text.path, scope.path, lang, analysis.source,
                             text.value[analysis.source], translation, state, scope.fingerprint))
     return rows
