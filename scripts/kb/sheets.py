@@ -77,8 +77,7 @@ def export(root: Path, lang: str, folder: Path, out) -> int:
     with open(f"{stem}.csv", "w", encoding="utf-8-sig", newline="") as stream:  # the BOM tells Excel it is UTF-8
         csv.writer(stream).writerows(cells)
     _write_xlsx(Path(f"{stem}.xlsx"), cells)
-    shown = lambda path: path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    out.write(f"Wrote {len(rows)} rows to {shown(Path(f'{stem}.xlsx'))} and {shown(Path(f'{stem}.csv'))}. "
+    out.write(f"Wrote {len(rows)} rows to {_shown(root, Path(f'{stem}.xlsx'))} and {_shown(root, Path(f'{stem}.csv'))}. "
               f"Fill in the translation column (and status: {', '.join(TRANSLATOR_STATUSES)}), "
               f"then run `kb translations import` on the file.\n")
     return 0
@@ -171,8 +170,12 @@ class Change:
     status: str  # the status the translator gave, or the current state when left as exported
 
 
+def _shown(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def import_sheet(root: Path, path: Path, out) -> int:
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    shown = _shown(root, path)
     sheet_rows, issues = read_sheet(path, shown)
     if issues:
         out.write(format_text(issues) + "\n")
