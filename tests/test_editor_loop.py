@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from conftest import FIXTURE, ROOT, make_project, run_kb
 from kb import KINDS
@@ -131,8 +132,16 @@ def test_a_failed_save_shows_its_errors_on_the_previewed_page(tmp_path, browser)
         record.write_text(record.read_text(encoding="utf-8").replace("evidence: described", "evidence: describd"), encoding="utf-8")
         assert wait_for(lambda: '"ok": false' in fetch(f"http://127.0.0.1:{port}/kb-preview.json")), "no status after the failed save"
         page = browser.new_page()
-        page.goto(url, wait_until="load")
-        banner = page.wait_for_selector(".kb-preview-errors", timeout=20000)
+
+        def banner_shown() -> bool:  # the preview's live reload may interrupt a navigation: try again
+            try:
+                page.goto(url, wait_until="load")
+                page.wait_for_selector(".kb-preview-errors", timeout=5000)
+                return True
+            except PlaywrightError:
+                return False
+        assert wait_for(banner_shown), "no banner on the page"
+        banner = page.query_selector(".kb-preview-errors")
         assert banner.get_attribute("lang") == "uk" and banner.get_attribute("role") == "alert"
         assert "Попередній перегляд не оновлено" in banner.inner_text()
         assert "practices/ngo-pilot.yml:33:11: taxonomy.unknown_term" in page.inner_text(".kb-preview-errors pre")
@@ -140,10 +149,16 @@ def test_a_failed_save_shows_its_errors_on_the_previewed_page(tmp_path, browser)
         assert axe_violations(page) == []  # the banner too meets WCAG 2.1 AA
         record.write_text(record.read_text(encoding="utf-8").replace("evidence: describd", "evidence: described"), encoding="utf-8")
         assert wait_for(lambda: '"ok": true' in fetch(f"http://127.0.0.1:{port}/kb-preview.json")), "the status did not clear"
-        with page.expect_response(lambda response: "kb-preview.json" in response.url):
-            page.goto(url, wait_until="load")
-        page.wait_for_timeout(500)  # the script has read the status by then
-        assert page.locator(".kb-preview-errors").count() == 0
+
+        def status_read_and_no_banner() -> bool:
+            try:
+                with page.expect_response(lambda response: "kb-preview.json" in response.url):
+                    page.goto(url, wait_until="load")
+                page.wait_for_timeout(500)  # the script has shown what it read by then
+                return page.locator(".kb-preview-errors").count() == 0
+            except PlaywrightError:
+                return False
+        assert wait_for(status_read_and_no_banner), "the banner stayed after the fix"
         page.close()
     finally:
         os.killpg(server.pid, signal.SIGTERM)

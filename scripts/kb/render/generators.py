@@ -261,7 +261,8 @@ def translation_status_pages(renderer) -> dict:
                   page.label("translation_status", "percent", percent=cover.percent)]
                  + [page.number(cover.states.get(state, 0)) for state in COUNTED_STATES]
                  for kind, cover in covered.items()]
-        table_ = {"headers": [page.L["translation_status"][name] for name in ("kind", "texts", "translated", "coverage")]
+        table_ = {"headers": [page.L["translation_status"]["kind"], page.L["translation_status"]["texts"],
+                              page.L["translation_status"]["translated"], page.L["translation_status"]["coverage"]]
                   + [page.L["translation_state"][state] for state in COUNTED_STATES],
                   "alignment": ["---"] + ["---:"] * (3 + len(COUNTED_STATES)), "rows": cells}
         stale = []
