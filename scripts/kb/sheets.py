@@ -25,32 +25,32 @@ MAX_SHEET_BYTES = 32 * 2**20
 SHEET_NAME = "translations"
 
 
-def all_rows(root: Path, lang: str):
-    """(rows of every record for one target language, issues); rows only when the records are valid."""
+def all_rows(root: Path, languages) -> tuple:
+    """({target language: rows of every record}, issues); rows only when the records are valid."""
     checked = check(root)
     if not checked.ok:
         return None, checked.issues
     schemas = Schemas.load(root / "schemas")
-    rows = [row for record in checked.kb.all_records()
-            for row in translations.text_rows(record.kind, record.id, record.path,
-                                              translations.of(record, record.kind, schemas), lang)]
-    return rows, checked.issues
+    analyses = [(record, translations.of(record, record.kind, schemas)) for record in checked.kb.all_records()]
+    return {lang: [row for record, analysis in analyses
+                   for row in translations.text_rows(record.kind, record.id, record.path, analysis, lang)]
+            for lang in languages}, checked.issues
 
 
 # -- status ----------------------------------------------------------------------------------
 
 def status(root: Path, out) -> int:
     lines = [f"{'language':<10} {'kind':<16} {'texts':>6} {'translated':>10} {'coverage':>8} "
-             + " ".join(f"{state:>8}" for state in ("reviewed", "draft", "machine", "stale"))]
+             + " ".join(f"{state:>8}" for state in translations.COUNTED_STATES)]
     stale_lines = []
-    for lang in LANGUAGES:
-        rows, issues = all_rows(root, lang)
-        if rows is None:
-            out.write(format_text(issues) + "\nFix the errors above first.\n")
-            return 1
+    by_language, issues = all_rows(root, LANGUAGES)
+    if by_language is None:
+        out.write(format_text(issues) + "\nFix the errors above first.\n")
+        return 1
+    for lang, rows in by_language.items():
         for kind, cover in translations.coverage(rows).items():
             lines.append(f"{lang:<10} {kind:<16} {cover.texts:>6} {cover.translated:>10} {cover.percent:>7}% "
-                         + " ".join(f"{cover.states.get(state, 0):>8}" for state in ("reviewed", "draft", "machine", "stale")))
+                         + " ".join(f"{cover.states.get(state, 0):>8}" for state in translations.COUNTED_STATES))
         for kind, record_id, scope in translations.outdated(rows):
             part = f" › {'.'.join(str(step) for step in scope)}" if scope else ""
             stale_lines.append(f"  {lang}: {KINDS[kind]}/{record_id}.yml{part}")
@@ -67,10 +67,11 @@ def row_cells(row: TextRow) -> list[str]:
 
 
 def export(root: Path, lang: str, folder: Path, out) -> int:
-    rows, issues = all_rows(root, lang)
-    if rows is None:
+    by_language, issues = all_rows(root, (lang,))
+    if by_language is None:
         out.write(format_text(issues) + "\nNothing was exported: fix the errors above first.\n")
         return 1
+    rows = by_language[lang]
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"translations-{lang}"
     cells = [list(COLUMNS)] + [row_cells(row) for row in rows]
@@ -180,13 +181,11 @@ def import_sheet(root: Path, path: Path, out) -> int:
     if issues:
         out.write(format_text(issues) + "\n")
         return 1
-    current: dict = {}
-    for lang in sorted({row.cells["language"] for row in sheet_rows if row.cells["language"] in LANGUAGES}):
-        rows, found = all_rows(root, lang)
-        if rows is None:
-            out.write(format_text(found) + "\nNothing was imported: fix the errors above first.\n")
-            return 1
-        current.update({(row.file, row.field, row.lang): row for row in rows})
+    by_language, found = all_rows(root, sorted({row.cells["language"] for row in sheet_rows if row.cells["language"] in LANGUAGES}))
+    if by_language is None:
+        out.write(format_text(found) + "\nNothing was imported: fix the errors above first.\n")
+        return 1
+    current = {(row.file, row.field, row.lang): row for rows in by_language.values() for row in rows}
     changes, problems, seen = [], [], {}
     for sheet_row in sheet_rows:
         change, problem = _check_row(sheet_row, current, seen, shown)

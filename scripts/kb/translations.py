@@ -156,6 +156,7 @@ def of(document, kind: str, schemas: Schemas) -> DocumentTexts | None:
 # -- what translators work on ----------------------------------------------------------------
 
 TRANSLATOR_STATUSES = ("machine", "draft", "reviewed")  # what a translator may record, weakest first
+COUNTED_STATES = ("reviewed", "draft", "machine", "stale")  # the states coverage is told in, strongest first
 
 
 @dataclass(frozen=True)

@@ -243,9 +243,6 @@ def field_reference(tables: dict, lang: str) -> dict:
     return {kind: f'<div {foreign(SCHEMA_LANGUAGE)} markdown="1">\n\n{table}\n</div>' for kind, table in tables.items()}
 
 
-COUNTED_STATES = ("reviewed", "draft", "machine", "stale")  # the states the status page counts, strongest first
-
-
 def translation_status_pages(renderer) -> dict:
     """Per language: how many texts of each kind are translated into it, in which state, and
     which translations are outdated, linked to the record (an article's at its anchor)."""
@@ -259,12 +256,12 @@ def translation_status_pages(renderer) -> dict:
         covered = translations.coverage(rows)
         cells = [[page.L["catalogue"][kind], page.number(cover.texts), page.number(cover.translated),
                   page.label("translation_status", "percent", percent=cover.percent)]
-                 + [page.number(cover.states.get(state, 0)) for state in COUNTED_STATES]
+                 + [page.number(cover.states.get(state, 0)) for state in translations.COUNTED_STATES]
                  for kind, cover in covered.items()]
         table_ = {"headers": [page.L["translation_status"]["kind"], page.L["translation_status"]["texts"],
                               page.L["translation_status"]["translated"], page.L["translation_status"]["coverage"]]
-                  + [page.L["translation_state"][state] for state in COUNTED_STATES],
-                  "alignment": ["---"] + ["---:"] * (3 + len(COUNTED_STATES)), "rows": cells}
+                  + [page.L["translation_state"][state] for state in translations.COUNTED_STATES],
+                  "alignment": ["---"] + ["---:"] * (3 + len(translations.COUNTED_STATES)), "rows": cells}
         stale = []
         for kind, record_id, scope in translations.outdated(rows):
             record = renderer.kb.get(kind, record_id)
