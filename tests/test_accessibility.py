@@ -1,8 +1,8 @@
 """WCAG 2.1 A/AA with axe-core in headless Chromium (Debian's package, driven by Playwright):
 home, every catalogue (narrowed, as a table, with its facets open), a page per facet value, a
 practice, a standard, a self-assessment (unanswered and answered), the act, the glossary, a method
-guide, the indicators, a practice handout, what's new, open data and statistics, in all three
-languages, at desktop and phone width."""
+guide, the indicators, a practice handout, what's new, open data and statistics, the translation
+status and the contributors' guide, in all three languages, at desktop and phone width."""
 import pytest
 
 from conftest import ROOT
@@ -15,7 +15,8 @@ PAGES = ["", "practices/", "practices/ozps-ngo-cooperation-lubelskie/", "standar
          "methods/", "methods/local-social-problems-strategy/", "indicators/", "standards/", "acts/",
          "practices/#theme=family-policy&country=pl&q=warsz", "practices/#target_group=older-people&view=table&sort=year",
          "browse/practices-theme-family-policy/", "browse/standards-language-en/",
-         "handouts/ozps-ngo-cooperation-lubelskie/", "changes/", "data/", "statistics/"]
+         "handouts/ozps-ngo-cooperation-lubelskie/", "changes/", "data/", "statistics/",
+         "translation-status/", "contributing/"]
 # A self-assessment with answers of every kind: the verdict, what helps and the next steps show.
 ANSWERED = ("self-assessment/social-work-service-standard/#met=access-regardless-of-income,case-record"
             "&not-met=local-resource-map,plan-review&na=community-work&note.plan-review=Brak%20danych&institution=MOPS")

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import run_kb
+from conftest import ROOT, run_kb
 from kb import KINDS
 from kb.schemas import Schemas
 
@@ -13,7 +13,8 @@ def test_new_writes_every_required_field_with_comments(kind, kb_copy):
     code, out, _ = run_kb("--root", kb_copy, "new", kind, "brand-new")
     assert code == 0 and f"{KINDS[kind]}/brand-new.yml" in out
     text = (kb_copy / KINDS[kind] / "brand-new.yml").read_text(encoding="utf-8")
-    assert text.startswith(f"# yaml-language-server: $schema=../schemas/{kind}.schema.json")
+    assert text.startswith(f"# yaml-language-server: $schema=../schemas/editor/{kind}.schema.json")
+    assert (ROOT / "schemas" / "editor" / f"{kind}.schema.json").is_file()  # the modeline leads somewhere
     schema = Schemas(kb_copy / "schemas").root(kind)
     for field in schema["required"]:
         assert f"\n{field}:" in text, field

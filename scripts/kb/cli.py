@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, SHARED_FILES, messages
 from .build import ASSETS, DOCS_DIR, build_site, check, render, write_docs
 from .report import emit
 
@@ -16,9 +16,31 @@ def _root(args) -> Path:
 
 
 def cmd_validate(args) -> int:
-    checked = check(_root(args))
-    emit(checked.issues, args.format, sys.stdout)
-    return 0 if checked.ok else 1
+    root = _root(args)
+    checked = check(root)
+    if not args.files:
+        emit(checked.issues, args.format, sys.stdout)
+        return 0 if checked.ok else 1
+    # The whole knowledge base is checked (references and identifiers concern other files);
+    # what is shown is what concerns the files named.
+    named = {_shown(root, Path(name)) for name in args.files}
+    issues = [issue for issue in checked.issues if issue.file in named]
+    issues += [messages.issue(name, 1, 1, "file.not_a_record", file=name, folders=", ".join(f"{folder}/" for folder in KINDS.values()))
+               for name in sorted(named) if not _is_record_file(root, name)]
+    emit(issues, args.format, sys.stdout)
+    return 1 if any(issue.severity == "error" for issue in issues) else 0
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A path as issues name files: relative to the knowledge base, with forward slashes."""
+    absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else str(path)
+
+
+def _is_record_file(root: Path, name: str) -> bool:
+    path = Path(name)
+    return (root / path).is_file() and (len(path.parts) == 2 and path.parts[0] in KINDS.values()
+                                        or name in SHARED_FILES.values())
 
 
 def cmd_build(args) -> int:
@@ -26,8 +48,9 @@ def cmd_build(args) -> int:
     checked = check(root)
     if checked.issues or not checked.ok:
         emit(checked.issues, args.format, sys.stderr if checked.ok else sys.stdout)
-    if not checked.ok:
-        print("Nothing was built; the site/ folder is unchanged.", file=sys.stderr)
+    if not checked.ok or (args.strict and checked.issues):
+        print("Nothing was built; the site/ folder is unchanged." + (" (--strict: warnings count as errors)" if checked.ok else ""),
+              file=sys.stderr)
         return 1
     files = render(root, checked.kb)
     write_docs(files, root / DOCS_DIR, root / ASSETS)
@@ -73,6 +96,24 @@ def cmd_check_links(args) -> int:
           + (", each distinct address requested once." if args.online else " (not requested: add --online)."), file=sys.stderr)
     return 1 if any(issue.severity == "error" for issue in issues) else 0
 
+def cmd_translations(args) -> int:
+    from . import sheets
+    if args.action == "status":
+        return sheets.status(_root(args), sys.stdout)
+    if args.action == "export":
+        return sheets.export(_root(args), args.lang, Path(args.out) if Path(args.out).is_absolute() else _root(args) / args.out, sys.stdout)
+    return sheets.import_sheet(_root(args), Path(args.file).resolve(), sys.stdout)
+
+
+def cmd_generate(args) -> int:
+    from .editors import generate
+    return generate(_root(args), args.check, sys.stdout)
+
+
+def cmd_from_issue(args) -> int:
+    from .forms import from_issue
+    return from_issue(_root(args), Path(args.file), args.issue, args.date, sys.stdout)
+
 
 def cmd_bench(args) -> int:
     from .tools.bench import run
@@ -112,9 +153,11 @@ def parser() -> argparse.ArgumentParser:
         return sub
 
     validate = command("validate", "editors", "check every record and list all problems", cmd_validate)
+    validate.add_argument("files", nargs="*", help="check just these record files (with the rules of the collection that concern them)")
     validate.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
     build = command("build", "editors", "validate, then build the site into site/", cmd_build)
     build.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
+    build.add_argument("--strict", action="store_true", help="fail on warnings too (MkDocs always runs in strict mode)")
     build.add_argument("--docs-only", action="store_true", help="write the Markdown into build/docs without running MkDocs")
     serve = command("serve", "editors", "preview the site in one language on 127.0.0.1, refreshing when a record changes", cmd_serve)
     serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1, 1024 to 65535")
@@ -127,6 +170,21 @@ def parser() -> argparse.ArgumentParser:
     links.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer")
     links.add_argument("--delay", type=float, default=1.0, help="seconds between two requests to the same host")
     links.add_argument("--format", choices=FORMATS, default="text", help="how to print the problems")
+    translation = command("translations", "editors", "translation coverage; a spreadsheet for translators, and back", cmd_translations)
+    actions = translation.add_subparsers(dest="action", required=True, metavar="<action>")
+    actions.add_parser("status", help="coverage and outdated translations per language and kind")
+    export = actions.add_parser("export", help="write an XLSX and a CSV with one row per text to translate",
+                                formatter_class=_Formatter)
+    export.add_argument("--lang", choices=LANGUAGES, required=True, help="the language to translate into")
+    export.add_argument("--out", default="build/translations", help="folder for translations-<lang>.xlsx and .csv")
+    imported = actions.add_parser("import", help="write a filled-in sheet (.xlsx or .csv) back into the records")
+    imported.add_argument("file", help="the sheet, as exported and filled in")
+    from_issue = command("from-issue", "editors", "turn a submitted practice form (an issue's body) into a record", cmd_from_issue)
+    from_issue.add_argument("file", help="the issue's body, as a text file")
+    from_issue.add_argument("--issue", help="the issue's number, noted in the record")
+    from_issue.add_argument("--date", help="the record's updated date, YYYY-MM-DD (default: today)")
+    generate = command("generate", "developers", "write the editor schemas, .vscode settings and issue forms from the schemas", cmd_generate)
+    generate.add_argument("--check", action="store_true", help="only report generated files that are out of date")
     bench = command("bench", "developers", "build synthetic knowledge bases and print timings and sizes", cmd_bench)
     bench.add_argument("--sizes", type=int, nargs="+", default=[300, 1000], help="numbers of practices")
     bench.add_argument("--preview", action="store_true", help="also measure how fast the preview shows an edit")

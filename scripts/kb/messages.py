@@ -19,6 +19,8 @@ UTF8_HINT = "save the file with the encoding UTF-8 (in most editors: Save as… 
 TEXTS = {
     # -- files -----------------------------------------------------------------------------
     "file.missing": ("{file} is missing", "restore it from the repository{about}"),
+    "file.not_a_record": ("{file} is not a record file of this knowledge base",
+                          "name .yml files in {folders} or taxonomy.yml, glossary.yml (paths from the knowledge base's folder)"),
     "file.unreadable": ("the file cannot be read: {reason}", "check the file's permissions"),
     "file.special": ("{file} is not a regular file", "records are plain text files; remove it from {folder}/"),
     "file.symlink": ("the file is a symbolic link; records must be regular files in the repository",
@@ -163,6 +165,26 @@ TEXTS = {
                       "add `{lang}: …` to {key} in scripts/kb/labels.yml"),
     "label.undefined": ("the interface text '{key}' is not in labels.yml",
                         "add {key} to scripts/kb/labels.yml with its text in pl, uk and en"),
+    # -- translators' spreadsheets (kb translations import) ---------------------------------
+    "sheet.too_large": ("the file is {size:.1f} MB; a translation sheet may be at most {limit} MB",
+                        "export one language at a time and import the file that `kb translations export` wrote"),
+    "sheet.unreadable": ("the file cannot be read as a spreadsheet ({reason})",
+                         "save it as .xlsx (Excel workbook) or .csv (UTF-8) and import it again"),
+    "sheet.header": ("the first row is not the header of a translation sheet",
+                     "keep the first row as exported: {columns}"),
+    "sheet.language": ("row {row}: '{value}' is not a language of the site", "keep the language column as exported: {languages}"),
+    "sheet.unknown_text": ("row {row}: there is no text {field} in {record}",
+                           "keep the record and field columns as exported; export again if the record was renamed"),
+    "sheet.duplicate_row": ("row {row}: the same text appears again (first on row {first})", "keep one of the two rows"),
+    "sheet.source_changed": ("row {row}: the source text of {record} › {field} changed since the export; the translation was not imported",
+                             "export again and translate the new source text"),
+    "sheet.status": ("row {row}: '{value}' is not a translation status", "write one of: {choices}"),
+    "sheet.emptied": ("row {row}: the translation cell is empty, but the record has a translation; it was kept",
+                      "to remove a translation, edit the record file itself"),
+    "sheet.layout": ("row {row}: {file} cannot be rewritten without changing its layout (flow lists of fields), so it was left alone",
+                     "write this translation into the file by hand, or rewrite the file's one-line lists of fields as indented blocks"),
+    "sheet.still_outdated": ("row {row}: imported, but other source texts of this part of {file} changed since the export, so it stays marked outdated",
+                             "export again to see the changed texts, translate them and import once more"),
 }
 
 

@@ -125,6 +125,13 @@ class Schemas:
             schema, resolver = self.child(schema, resolver, segment)
         return self._deref(schema, resolver)[0]
 
+    def inlined_field(self, kind: str, path: tuple) -> dict:
+        """The inlined schema of a field given by its keys (no list indexes)."""
+        schema = self.inlined(kind)
+        for key in path:
+            schema = schema.get("properties", {}).get(key, {})
+        return schema
+
     def text_fields(self, kind: str) -> list[TextField]:
         return [TextField(pattern, schema["x-text"] == "markdown") for pattern, schema in self._nodes(kind)
                 if "x-text" in schema]
@@ -136,6 +143,14 @@ class Schemas:
     def keyword_fields(self, kind: str, keyword: str) -> list[tuple]:
         """(pattern, value) of every field whose schema carries `keyword`, e.g. x-taxonomy or x-ref."""
         return [(pattern, schema[keyword]) for pattern, schema in self._nodes(kind) if keyword in schema]
+
+    def required_lists(self, kind: str) -> list[tuple]:
+        """Patterns of the lists a record must give that the schema lets be empty (no minItems):
+        `target_groups: []` is as good as leaving the field out, and is reported as such."""
+        nodes = dict(self._nodes(kind))
+        return [pattern for pattern, schema in nodes.items()
+                if pattern and schema.get("type") == "array" and not schema.get("minItems")
+                and pattern[-1] in nodes.get(pattern[:-1], {}).get("required", [])]
 
     def _nodes(self, kind: str) -> list[tuple]:
         """(field pattern, schema) of every field of the inlined schema, children before parents;

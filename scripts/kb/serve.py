@@ -6,6 +6,8 @@ page names and runs MkDocs' own server on it without that plugin: after a save w
 write only the pages whose text changed, and MkDocs rebuilds just those and reloads the browser."""
 from __future__ import annotations
 
+import json
+import re
 import socket
 import subprocess
 import sys
@@ -17,15 +19,23 @@ import yaml
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import KINDS, LANGUAGES, pausing_gc
+from . import KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
 from .build import ASSETS, check, mkdocs_command, mkdocs_env, write_docs
 from .load import ParseCache
-from .render import Renderer, routes
+from .render import Renderer, labels, routes
 from .report import format_text
 from .schemas import Schemas
 from .site import Site
 
 PREVIEW_DIR = Path("build/preview")
+PREVIEW_SCRIPT = "assets/kb-preview.js"  # shows the last save's errors on the page (preview only)
+PREVIEW_STATUS = "kb-preview.json"  # what the script reads: the errors, worded for the page's language
+PREVIEW_TEXTS = ("errors_title", "errors_hint")  # labels.yml: preview.*
+# MkDocs' lines that say nothing to an editor on each save (the dirty-build warning is about
+# MkDocs' own navigation, which the preview does not use).
+MKDOCS_NOISE = re.compile(r"A 'dirty' build is being performed|Building documentation\.\.\.|Detected file changes"
+                          r"|Watching paths for changes|Documentation built in"
+                          r"|Pagefind doesn't support stemming|Search will still work, but will not match")
 WATCHED = [*KINDS.values(), "schemas", str(routes.PAGES_DIR), str(ASSETS)]
 
 
@@ -47,6 +57,10 @@ def preview_config(root: Path, lang: str) -> Path:
     config["site_dir"] = str((root / PREVIEW_DIR / lang / "site").resolve())
     config["theme"] = {**config["theme"], "language": lang, "custom_dir": str((root / config["theme"]["custom_dir"]).resolve())}
     config["strict"] = False  # --dirty rebuilds warn that navigation may be inaccurate
+    # Records are reached from the catalogues, not the nav: MkDocs' list of them on every save buried
+    # the validator's output.
+    config["validation"] = {**(config.get("validation") or {}), "omitted_files": "ignore"}
+    config["extra_javascript"] = [*config.get("extra_javascript", []), PREVIEW_SCRIPT]
     path = root / PREVIEW_DIR / lang / "mkdocs.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -72,6 +86,7 @@ class Previewer:
         if not checked.ok:
             print(format_text(checked.issues), file=sys.stderr, flush=True)
             print("Preview not updated: fix the errors above and save again.", file=sys.stderr, flush=True)
+            self.show_status([issue for issue in checked.issues if issue.severity == "error"])
             return False
         kb = checked.kb
         renderer = Renderer(kb, Schemas.load(self.root / "schemas"), self.root / routes.PAGES_DIR, (self.lang,), Site.load(self.root))
@@ -84,8 +99,24 @@ class Previewer:
             files = routes.single_language(renderer.render(), self.lang)
         written = write_docs(files, self.docs, self.root / ASSETS, self.written)
         self.written, self.digests = files, digests
+        self.show_status([])
         print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(written)} page(s) changed.", flush=True)
         return True
+
+
+    def show_status(self, errors: list) -> None:
+        """Tell the previewed pages whether the last save failed, with its errors: the script
+        shows them over the page, and MkDocs reloads the browser because the file changed."""
+        status = {"ok": not errors, "lang": self.lang, "issues_lang": "en",
+                  "title": labels.text(("preview", "errors_title"), self.lang),
+                  "hint": labels.text(("preview", "errors_hint"), self.lang),
+                  "issues": format_text(errors).splitlines()[:-1]}
+        for relative, content in ((PREVIEW_STATUS, json.dumps(status, ensure_ascii=False, indent=1)),
+                                  (PREVIEW_SCRIPT, (PACKAGE_DIR / "preview.js").read_text(encoding="utf-8"))):
+            target = self.docs / relative
+            if not target.is_file() or target.read_text(encoding="utf-8") != content:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
 
 
 class _Debounced(FileSystemEventHandler):
@@ -146,8 +177,18 @@ def serve(root: Path, port: int, lang: str) -> int:
           "the full multilingual site: kb build) — press Ctrl+C to stop.", flush=True)
     try:
         # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed.
-        return subprocess.call(mkdocs_command("serve", config, "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
-                               cwd=root, env=mkdocs_env())
+        server = subprocess.Popen(mkdocs_command("serve", config, "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
+                                  cwd=root, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            for line in server.stdout:
+                if not MKDOCS_NOISE.search(line):
+                    sys.stdout.write(line)
+                    sys.stdout.flush()
+            return server.wait()
+        finally:
+            if server.poll() is None:
+                server.terminate()
+                server.wait(timeout=10)
     finally:
         observer.stop()
         observer.join(timeout=5)

@@ -12,6 +12,13 @@ from .load import load_file
 from .schemas import Schemas
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# The schema an editor's YAML extension (yaml-language-server) checks a new record against, relative
+# to it: the generated editor schema, which also offers the taxonomy's terms (kb generate).
+EDITOR_SCHEMA = "../schemas/editor/{kind}.schema.json"
+CODES_NOTE = ("Codes: countries are pl (Poland) and ua (Ukraine); languages are pl (Polish), uk (Ukrainian) "
+              "and en (English) — Ukrainian text is uk, never ua.")
+TRANSLATION_NOTE = ("When you add the texts of another language, uncomment its line below; `kb validate` prints "
+                    "the source_hash to copy in. Status: machine, draft or reviewed.")
 
 
 def _comment(schema: dict, indent: str, choices: list[str] | None) -> list[str]:
@@ -71,10 +78,19 @@ class SkeletonWriter:
         return [f'{indent}{key}: ""']
 
     def text(self) -> str:
-        header = [f"# yaml-language-server: $schema=../schemas/{self.kind}.schema.json",
+        header = [f"# yaml-language-server: $schema={EDITOR_SCHEMA.format(kind=self.kind)}",
                   f"# New {self.schemas.root(self.kind)['title'].lower()}: fill in every empty value, then run `kb validate`.",
-                  "# Only required fields are listed; the contributors' guide lists the optional ones.", ""]
-        return "\n".join(header + self.lines(self.schemas.root(self.kind), self.schemas.resolver(self.kind), "", ())) + "\n"
+                  "# Only required fields are listed; the contributors' guide lists the optional ones.",
+                  f"# {CODES_NOTE}", ""]
+        body = self.lines(self.schemas.root(self.kind), self.schemas.resolver(self.kind), "", ())
+        return "\n".join(header + body + self.translations()) + "\n"
+
+    def translations(self) -> list[str]:
+        """The record's translations block, one entry per other language, ready to uncomment
+        with the texts of that language."""
+        schema, _, _ = self.schemas._deref(self.schemas.root(self.kind)["properties"]["translations"], self.schemas.resolver(self.kind))
+        lines = _comment(schema, "", None) + _comment({"description": TRANSLATION_NOTE}, "", None) + ["# translations:"]
+        return lines + [f"#   {lang}: {{status: draft, source_hash: \"\"}}" for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
 
 
 def write_skeleton(root: Path, kind: str, record_id: str, out, err) -> int:
@@ -89,5 +105,6 @@ def write_skeleton(root: Path, kind: str, record_id: str, out, err) -> int:
     taxonomy = taxonomy_document.data if taxonomy_document and isinstance(taxonomy_document.data, dict) else {}
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(SkeletonWriter(Schemas(root / "schemas"), taxonomy, kind, record_id).text(), encoding="utf-8")
-    out.write(f"Wrote {target.relative_to(root)}; fill it in, then run `kb validate`.\n")
+    out.write(f"Wrote {target.relative_to(root)}; fill it in, then run `kb validate {target.relative_to(root).as_posix()}`.\n"
+              f"{CODES_NOTE}\n")
     return 0

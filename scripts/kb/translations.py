@@ -151,3 +151,88 @@ def of(document, kind: str, schemas: Schemas) -> DocumentTexts | None:
     if len(_MEMO) > _MEMO_SIZE:
         _MEMO.popitem(last=False)
     return result
+
+
+# -- what translators work on ----------------------------------------------------------------
+
+TRANSLATOR_STATUSES = ("machine", "draft", "reviewed")  # what a translator may record, weakest first
+COUNTED_STATES = ("reviewed", "draft", "machine", "stale")  # the states coverage is told in, strongest first
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """One text of a record in one target language: a row of the translators' sheet."""
+
+    kind: str
+    record_id: str
+    file: str
+    path: tuple  # of the text inside the record, e.g. ('articles', 1, 'text')
+    scope: tuple  # path of the translation scope that records its status (the record: ())
+    lang: str  # the target language
+    source_lang: str
+    source_text: str
+    translation: str  # '' when there is none
+    state: str  # missing, machine, draft, reviewed or stale
+    fingerprint: str  # of the scope's source text now
+
+    @property
+    def field(self) -> str:
+        from .yaml12 import _dotted
+        return _dotted(self.path)
+
+
+def text_rows(kind: str, record_id: str, file: str, analysis: DocumentTexts, lang: str) -> list[TextRow]:
+    """Every text of a record that has source-language text, as rows for one target language
+    (none when the record is written in that language)."""
+    if analysis is None or analysis.source == lang:
+        return []
+    # A scope's path has as many steps as its pattern: a text's scope is found by its own path's start.
+    scopes = {(scope.pattern, scope.path): (scope, scope.states(analysis.source)[lang].state) for scope in analysis.scopes}
+    rows = []
+    for text in analysis.texts:
+        if not isinstance(text.value, dict) or not isinstance(text.value.get(analysis.source), str):
+            continue
+        scope, scope_state = scopes[text.scope, text.path[:len(text.scope)]]
+        translation = text.value.get(lang)
+        translation = translation if isinstance(translation, str) else ""
+        state = scope_state if translation else "missing"
+        rows.append(TextRow(kind, record_id, file, text.path, scope.path, lang, analysis.source,
+                            text.value[analysis.source], translation, state, scope.fingerprint))
+    return rows
+
+
+@dataclass
+class Coverage:
+    """How the texts of one kind stand in one language."""
+
+    texts: int = 0
+    states: dict = None  # state → number of texts
+
+    def __post_init__(self):
+        self.states = self.states or {}
+
+    def add(self, row: TextRow) -> None:
+        self.texts += 1
+        self.states[row.state] = self.states.get(row.state, 0) + 1
+
+    @property
+    def translated(self) -> int:
+        return self.texts - self.states.get("missing", 0)
+
+    @property
+    def percent(self) -> int:
+        """Share of texts with a translation, rounded down (100 only when all are translated)."""
+        return self.translated * 100 // self.texts if self.texts else 100
+
+
+def coverage(rows) -> dict:
+    """kind → Coverage of the given rows (one language)."""
+    result: dict = {}
+    for row in rows:
+        result.setdefault(row.kind, Coverage()).add(row)
+    return result
+
+
+def outdated(rows) -> list:
+    """(kind, record id, scope path) of each translation made from an older source text, once."""
+    return list(dict.fromkeys((row.kind, row.record_id, row.scope) for row in rows if row.state == "stale"))

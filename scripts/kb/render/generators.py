@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
+from markupsafe import Markup
 
-from .. import KINDS, LANGUAGES, messages
+from .. import KINDS, LANGUAGES, messages, translations
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .catalogue import browse_pages, card, catalogues, home_card, in_reading_order, recommendation_statuses
@@ -239,6 +240,38 @@ def field_reference(tables: dict, lang: str) -> dict:
     return {kind: f'<div {foreign(SCHEMA_LANGUAGE)} markdown="1">\n\n{table}\n</div>' for kind, table in tables.items()}
 
 
+def translation_status_pages(renderer) -> dict:
+    """Per language: how many texts of each kind are translated into it, in which state, and
+    which translations are outdated, linked to the record (an article's at its anchor)."""
+    files = {}
+    for lang in renderer.languages:
+        path = routes.translation_status(lang)
+        page = renderer.page(path, lang)
+        rows = [row for record in renderer.kb.all_records()
+                for row in translations.text_rows(record.kind, record.id, record.path,
+                                                  translations.of(record, record.kind, renderer.schemas), lang)]
+        covered = translations.coverage(rows)
+        cells = [[page.L["catalogue"][kind], page.number(cover.texts), page.number(cover.translated),
+                  page.label("translation_status", "percent", percent=cover.percent)]
+                 + [page.number(cover.states.get(state, 0)) for state in translations.COUNTED_STATES]
+                 for kind, cover in covered.items()]
+        table_ = {"headers": [page.L["translation_status"]["kind"], page.L["translation_status"]["texts"],
+                              page.L["translation_status"]["translated"], page.L["translation_status"]["coverage"]]
+                  + [page.L["translation_state"][state] for state in translations.COUNTED_STATES],
+                  "alignment": ["---"] + ["---:"] * (3 + len(translations.COUNTED_STATES)), "rows": cells}
+        stale = []
+        for kind, record_id, scope in translations.outdated(rows):
+            record = renderer.kb.get(kind, record_id)
+            part = record.articles[scope[1]] if scope[:1] == ("articles",) else None
+            link = page.record_link(record)
+            if part is not None:
+                link = Markup(f"{link} — [{page.unit_label('article', part.number)}]({page.record_href(record, part.id)})")
+            stale.append(link)
+        files[path] = renderer.template("translation_status.md.j2", path, lang, page=page, table=table_, outdated=stale,
+                                        guide=page.href(routes.hand_written("contributing", lang)))
+    return files
+
+
 FAMILIES = [
     Family("records", record_pages, per_record=True),
     Family("citations", citation_files, per_record=True),
@@ -260,4 +293,5 @@ FAMILIES = [
     Family("open data", export_files, lists_records=True),
     Family("statistics", statistics_pages, lists_records=True),
     Family("browse", browse_pages, lists_records=True),
+    Family("translation status", translation_status_pages, lists_records=True),
 ]

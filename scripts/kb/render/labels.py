@@ -98,6 +98,10 @@ def required(schemas: Schemas) -> set[tuple]:
     keys |= {("assess", key) for key in ASSESS_TEXTS + CHOSEN_BY_VALUE} | {("plan", key) for key in PLAN_TEXTS}
     from .generators import NEEDS
     keys |= {("home", f"need_{need}{part}") for need, _ in NEEDS for part in ("", "_what", "_count")}
+    from ..forms import FORM_TEXTS  # the issue forms and kb from-issue's answers
+    keys |= {("forms", key) for key in FORM_TEXTS}
+    from ..serve import PREVIEW_TEXTS  # the preview's banner after a failed save
+    keys |= {("preview", key) for key in PREVIEW_TEXTS}
     return keys | named_in_sources()
 
 

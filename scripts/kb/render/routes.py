@@ -85,6 +85,9 @@ def browse(kind: str, facet: str, value: str, lang: str) -> str:
 
 
 OWN_PAGES = {("recommendation", "status"): status}  # facets whose values have pages of their own
+def translation_status(lang: str) -> str:
+    """How the translations into one language stand: coverage per kind, outdated ones."""
+    return _source("", "translation-status", lang)
 
 
 def hand_written(name: str, lang: str) -> str:

@@ -123,7 +123,8 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
 ALONE = {"render_assessment": ("self-assessment",),
          "render_trainers": ("citations", "practice handouts", "feeds", "what changed", "sitemap"),
          "render_exports": ("open data",), "render_statistics": ("statistics",),
-         "render_catalogues": ("catalogues", "browse")}
+         "render_catalogues": ("catalogues", "browse"),
+         "render_translation_status": ("translation status",)}
 THROTTLING = 4  # Chromium's CPU throttling rate for a phone-class CPU (DevTools' "mid-tier mobile")
 NARROWINGS = 5  # choices timed per state
 
@@ -159,6 +160,21 @@ def catalogue_figures(site: Path) -> dict:
     return figures
 
 
+def translation_sheets(root: Path) -> dict:
+    """The translators' round trip on the corpus: export the Ukrainian sheet, import it unchanged."""
+    import io
+
+    from .. import sheets
+    folder = root / "build" / "translations"
+    code, export_s = _timed(sheets.export, root, "uk", folder, io.StringIO())
+    assert code == 0, "the synthetic corpus exports"
+    sheet = folder / "translations-uk.xlsx"
+    code, import_s = _timed(sheets.import_sheet, root, sheet, io.StringIO())
+    assert code == 0, "an unchanged export imports as no change"
+    rows = sum(1 for _ in open(sheet.with_suffix(".csv"), encoding="utf-8-sig")) - 1
+    return {"sheet_export": export_s, "sheet_import": import_s, "sheet_rows": rows, "sheet_kb": sheet.stat().st_size / 1024}
+
+
 def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> dict:
     root = workdir / f"kb-{practices}"
     counts = generate(root, practices, project)
@@ -190,6 +206,7 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["validate_per_s"] = figures["records"] / figures["validate"]
     figures["peak_ours_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["peak_mkdocs_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures.update(translation_sheets(root))  # after the peak memory of the build is taken: not part of a build
     site = root / SITE_DIR
     figures["pages"] = sum(1 for _ in site.rglob("*.html"))
     figures["site_mb"] = _size(site) / 2**20
@@ -234,6 +251,7 @@ ROWS = [
     ("render_statistics", "statistics pages and SVG charts alone, s", "{:.2f}"),
     ("render_catalogues", "catalogues and pages per facet value alone, one process, s", "{:.2f}"),
     ("browse_pages", "pages per facet value (all kinds and languages)", "{:.0f}"),
+    ("render_translation_status", "translation status pages alone, one process, s", "{:.2f}"),
     ("write", "write build/docs, s", "{:.2f}"),
     ("mkdocs", "MkDocs build, s", "{:.1f}"),
     ("total", "total build, s", "{:.1f}"),
@@ -261,6 +279,10 @@ ROWS = [
     ("search_engine_kb", "search engine, fetched once (script + wasm), kB", "{:.0f}"),
     ("exports_mb", "open data files (all languages), MB", "{:.1f}"),
     ("largest_chart_kb", "largest statistics chart (SVG), kB", "{:.1f}"),
+    ("sheet_rows", "translators' sheet (uk): rows", "{:.0f}"),
+    ("sheet_kb", "translators' sheet (uk): XLSX size, kB", "{:.0f}"),
+    ("sheet_export", "kb translations export --lang uk (XLSX + CSV), s", "{:.1f}"),
+    ("sheet_import", "kb translations import of it unchanged, s", "{:.1f}"),
     ("preview_start", "preview: start to first page, s", "{:.1f}"),
     ("preview_edit", "preview: save to updated page, s", "{:.1f}"),
 ]

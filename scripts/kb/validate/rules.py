@@ -336,6 +336,15 @@ def region_rule(document: Document, kind: str, context: Context) -> list[Issue]:
     return issues
 
 
+def required_list_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """A required list left empty says nothing: reported like a missing value."""
+    data = document.data if isinstance(document.data, dict) else {}
+    return [make_issue(document, path, "schema.empty", label=label(context.schemas, kind, path, data),
+                       hint=context.schemas.field_schema(kind, path).get("description") or "add at least one entry")
+            for pattern in context.schemas.required_lists(kind) for path, value in translations.iter_values(data, pattern)
+            if value == []]
+
+
 RECORDS = tuple(KINDS)
 SCHEMA_READS = ("ids", "unreadable", "criteria", "provisions", "stages", "terms")  # x-ref and x-taxonomy look-ups
 RULES = [
@@ -352,6 +361,7 @@ RULES = [
     Rule("units", unit_rule, ("act",)),
     Rule("eli", eli_rule, ("act",)),
     Rule("regions", region_rule, ("practice",), reads=("term_data",)),
+    Rule("required lists", required_list_rule, RECORDS),
 ]
 
 
