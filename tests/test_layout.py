@@ -73,7 +73,7 @@ def test_the_home_page_leads_by_need_with_counts_and_cards(bundled_site):
         assert len(needs) == 6
         targets = [need.select_one("a")["href"] for need in needs]
         assert targets[:5] == ["practices/", "standards/", "acts/", "methods/", "recommendations/"]
-        assert targets[5] == "practices/"  # "download the data" until the data page exists (issue 11, point 2)
+        assert targets[5] == "data/"  # "download the data": the open data page
         assert all(need.select_one(".kb-needs__what").get_text(strip=True) for need in needs)
         assert str(counts["practice"]) in needs[0].select_one(".kb-needs__count").get_text()
         assert str(sum(counts.values())) in needs[5].select_one(".kb-needs__count").get_text()
