@@ -214,5 +214,4 @@ def chart(name: str, lang: str) -> str:
 
 def served_name(path: str) -> str:
     """The name a file with a language suffix has in its language's folder of the built site."""
-    stem, _, extension = path.rsplit(".", 2)
-    return f"{stem.rsplit('/', 1)[-1]}.{extension}"
+    return url(path).rsplit("/", 1)[-1]
