@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import labels, routes
+from . import routes
 from .markup import plain_text
 
 # Characters of each text on the handout; the rest is on the practice's page (its QR code).
@@ -31,12 +31,3 @@ class HandoutPage:
 
     def handout_contacts(self, practice) -> list:
         return (practice.contacts or [])[:HANDOUT_CONTACTS]
-
-    def period(self, period) -> str:
-        """2013–2014, 2020 (one year, not 2020–2020), or 2019–ongoing."""
-        if not period:
-            return ""
-        start, end = period.get("start"), period.get("end")
-        if end == start:
-            return str(start)
-        return f"{start}–{end or labels.text(('field', 'ongoing'), self.lang)}"
