@@ -50,13 +50,12 @@
     return (text || "").toLowerCase().replace(/[’ʼ`]/g, "'").split(/[^\p{L}\p{N}'_-]+/u).filter(Boolean);
   }
 
-  // The terms handed to Pagefind, one search each, for what the reader typed.
+  // The words of what the reader typed that are searched, each on its own (queriesFor).
   function prepareQuery(text, lang) {
     var list = words(text);
     var stop = STOPWORDS[lang] || [];
     var meaningful = list.filter(function (word) { return stop.indexOf(word) < 0; });
     if (meaningful.length) list = meaningful;
-    if (lang === "uk") list = list.map(stemUk);
     return list.filter(function (word, index) { return list.indexOf(word) === index; });
   }
 
@@ -69,15 +68,45 @@
     return form ? new URL(form.getAttribute("data-pagefind"), document.baseURI).href : null;
   }
 
+  // What kb-search writes beside Pagefind's bundle (scripts/kb/search_words.py).
+  function aidUrl(path) {
+    return new URL("../kb-search/" + path, pagefindUrl()).href;
+  }
+
+  var fetched = {};
+  function fetchJson(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (response) { return response.ok ? response.json() : {}; })
+        .catch(function () { return {}; });
+    }
+    return fetched[url];
+  }
+
+  function startEngine(url) {
+    return import(url).then(function (pagefind) {
+      var base = new URL("..", url).pathname;  // the site's root, wherever it is deployed
+      return pagefind.options({ baseUrl: base, excerptLength: 26 }).then(function () {
+        return pagefind.init();
+      }).then(function () { return pagefind; });
+    });
+  }
+
+  // A Pagefind searching another language's index too. Pagefind 1.5 takes an instance's own
+  // language from <html lang> and refuses to merge the bundle it already uses; the same
+  // bundle under another spelling of its address ("/./pagefind/") merges in that language.
+  function otherEngine(language) {
+    var url = pagefindUrl();
+    return startEngine(url + "?lang=" + language).then(function (pagefind) {
+      var same = new URL(".", url).pathname.replace(/^\//, "/./");
+      return pagefind.mergeIndex(same, { language: language, baseUrl: new URL("..", url).pathname }).then(function () {
+        return pagefind;
+      });
+    });
+  }
+
   function loadEngine() {
     if (!engine) {
-      var url = pagefindUrl();
-      engine = import(url).then(function (pagefind) {
-        var base = new URL("..", url).pathname;  // the site's root, wherever it is deployed
-        return pagefind.options({ baseUrl: base, excerptLength: 26 }).then(function () {
-          return pagefind.init();
-        }).then(function () { return pagefind; });
-      });
+      engine = startEngine(pagefindUrl());
       engine.catch(function () { engine = null; });
     }
     return engine;
@@ -87,71 +116,234 @@
     return (document.documentElement.getAttribute("lang") || "pl").slice(0, 2);
   }
 
-  // Pagefind returns only pages that contain every query word, so a single word in a form the
-  // page does not use would hide it. Each word is therefore searched on its own and the pages
-  // are ranked by how many of the words they contain, then by Pagefind's summed scores. A word
-  // that finds nothing (a typo, an unusual form) is tried again as its first half, 4+ letters.
-  function searchTerm(pagefind, term, filters) {
-    return pagefind.search(term, { filters: filters }).then(function (found) {
-      if (found.results.length || term.length < 6) return found;
-      return pagefind.search(term.slice(0, Math.max(4, Math.floor(term.length / 2))), { filters: filters });
+  // ---- From the reader's words to Pagefind queries ----------------------------------------------
+
+  function chunkKey(word) {
+    return Array.from(word).slice(0, 2).map(function (ch) { return ch.codePointAt(0).toString(16); }).join("-");
+  }
+
+  // The Pagefind queries whose pages contain `word` in some form. Ukrainian: the forms of the
+  // word's lemma the site uses, each searched exactly ("громад" must not find громадський); a
+  // word the tables do not know is cut to its stem and searched as a prefix.
+  function queriesFor(word, language) {
+    if (language !== "uk") return Promise.resolve([word]);
+    return fetchJson(aidUrl("lemmas/uk/" + chunkKey(word) + ".json")).then(function (table) {
+      var forms = table[word];
+      if (forms) return forms.map(function (form) { return '"' + form + '"'; });
+      var stem = stemUk(word);
+      return stem === word ? [word] : ['"' + word + '"', stem];
     });
   }
 
-  function merge(perTerm) {
-    var pages = {};
-    perTerm.forEach(function (found) {
-      found.results.forEach(function (result) {
-        var page = pages[result.id] || (pages[result.id] = { result: result, matched: 0, score: 0 });
-        page.matched += 1;
-        page.score += result.score;
+  // Loose comparison of a synonym's word with a query word: an abbreviation exactly, a longer
+  // word by its beginning (ośrodka ~ ośrodek, громади ~ громада).
+  function sameWord(a, b) {
+    if (a === b) return true;
+    if (a.length <= 4 || b.length <= 4) return false;
+    var length = Math.max(4, Math.min(a.length, b.length) - 2);
+    return a.slice(0, length) === b.slice(0, length);
+  }
+
+  // The query and its variants with a synonym in place of a term of synonyms.yml, as lists of
+  // units (a unit is one query word, or a synonym's words, all of which a page must hold):
+  // [{units, via: null | {matched, term}}], the query itself first.
+  function variants(list, language) {
+    return fetchJson(aidUrl("synonyms.json")).then(function (synonyms) {
+      var found = [{ units: list.map(function (word) { return [word]; }), via: null }];
+      (synonyms[language] || []).forEach(function (group) {
+        group.forEach(function (member) {
+          var memberWords = words(member);
+          for (var at = 0; at + memberWords.length <= list.length; at++) {
+            var all = memberWords.every(function (word, i) { return sameWord(word, list[at + i]); });
+            if (!all) continue;
+            group.forEach(function (other) {
+              if (other === member) return;
+              var units = list.slice(0, at).map(function (word) { return [word]; }).concat(
+                [words(other)], list.slice(at + memberWords.length).map(function (word) { return [word]; }));
+              found.push({ units: units, via: { matched: list.slice(at, at + memberWords.length).join(" "), term: other } });
+            });
+          }
+        });
+      });
+      return found.slice(0, 8);
+    });
+  }
+
+  // Pagefind returns only pages that contain every query word, so a single word in a form the
+  // page does not use would hide it. Each word is therefore searched on its own (in all its
+  // forms) and the pages are ranked by the share of the words they contain, then by Pagefind's
+  // summed scores. A word that finds nothing (a typo) is tried again as its first half.
+  function searchWord(pagefind, word, language) {
+    return queriesFor(word, language).then(function (queries) {
+      return Promise.all(queries.map(function (query) { return pagefind.search(query); }));
+    }).then(function (answers) {
+      var pages = {};
+      answers.forEach(function (found) {
+        found.results.forEach(function (result) {
+          if (!pages[result.id] || pages[result.id].score < result.score) pages[result.id] = result;
+        });
+      });
+      var results = Object.keys(pages).map(function (id) { return pages[id]; });
+      if (results.length || word.length < 6) return results;
+      return pagefind.search(word.slice(0, Math.max(4, Math.floor(word.length / 2)))).then(function (found) { return found.results; });
+    });
+  }
+
+  function searchUnit(pagefind, unit, language) {
+    return Promise.all(unit.map(function (word) { return searchWord(pagefind, word, language); })).then(function (perWord) {
+      if (perWord.length === 1) return perWord[0];
+      return perWord[0].filter(function (result) {  // a phrase: pages holding all its words
+        return perWord.every(function (results) { return results.some(function (other) { return other.id === result.id; }); });
       });
     });
-    var needed = perTerm.length <= 2 ? 1 : Math.ceil(perTerm.length / 2);
-    return Object.keys(pages).map(function (id) { return pages[id]; })
-      .filter(function (page) { return page.matched >= needed; })
-      .sort(function (a, b) { return (b.matched - a.matched) || (b.score - a.score); })
-      .map(function (page) { return page.result; });
   }
 
-  // One search: {total, results: [lazy loaders], empty}. `filters` maps a facet to the ticked
-  // values (any of them); facets combine with AND.
-  function search(text, filters) {
-    var terms = prepareQuery(text, lang());
-    var pagefindFilters = {};
-    Object.keys(filters || {}).forEach(function (name) {
-      if (filters[name].length) pagefindFilters[name] = { any: filters[name] };
+  function searchVariant(pagefind, variant, language) {
+    return Promise.all(variant.units.map(function (unit) { return searchUnit(pagefind, unit, language); })).then(function (perUnit) {
+      var pages = {};
+      perUnit.forEach(function (results) {
+        results.forEach(function (result) {
+          var page = pages[result.id] || (pages[result.id] = { result: result, matched: 0, score: 0, via: variant.via });
+          page.matched += 1;
+          page.score += result.score;
+        });
+      });
+      var needed = perUnit.length <= 2 ? 1 : Math.ceil(perUnit.length / 2);
+      return Object.keys(pages).map(function (id) { pages[id].share = pages[id].matched / perUnit.length; return pages[id]; })
+        .filter(function (page) { return page.matched >= needed; });
     });
-    if (!terms.length && !Object.keys(pagefindFilters).length) {
-      return Promise.resolve({ total: 0, results: [], empty: true });
+  }
+
+  function better(a, b) { return (b.share - a.share) || (b.score - a.score); }
+
+  // Every page any variant found, ranked; a page found by the query itself and by a synonym
+  // keeps the better of the two (and says "via" only if the synonym found it better).
+  function rank(pagefind, text, language) {
+    var list = prepareQuery(text, language);
+    if (!list.length) return Promise.resolve(null);
+    return variants(list, language).then(function (all) {
+      return Promise.all(all.map(function (variant) { return searchVariant(pagefind, variant, language); }));
+    }).then(function (perVariant) {
+      var best = {};
+      perVariant.forEach(function (pages) {
+        pages.forEach(function (page) {
+          var known = best[page.result.id];  // a synonym replaces the query's own match only if it matches more of it
+          if (!known || (page.via ? page.share > known.share : better(page, known) < 0)) best[page.result.id] = page;
+        });
+      });
+      return Object.keys(best).map(function (id) { return best[id]; }).sort(better).map(function (page) {
+        page.result.via = page.via;
+        return page.result;
+      });
+    });
+  }
+
+  // ---- Facets: which pages carry each value (filter-only searches: no fragments loaded) ----------
+
+  var facetPages = {};
+  function pagesWith(pagefind, name, value) {
+    var key = name + "\u0000" + value;
+    if (!facetPages[key]) {
+      var filter = {};
+      filter[name] = value;
+      facetPages[key] = pagefind.search(null, { filters: filter }).then(function (found) {
+        var ids = {};
+        found.results.forEach(function (result) { ids[result.id] = true; });
+        return ids;
+      });
+    }
+    return facetPages[key];
+  }
+
+  // `filters` maps a facet to the ticked values: any of them within a facet, every facet.
+  function keep(pagefind, results, filters) {
+    var names = Object.keys(filters).filter(function (name) { return filters[name].length; });
+    return Promise.all(names.map(function (name) {
+      return Promise.all(filters[name].map(function (value) { return pagesWith(pagefind, name, value); }));
+    })).then(function (perFacet) {
+      return results.filter(function (result) {
+        return perFacet.every(function (sets) { return sets.some(function (ids) { return ids[result.id]; }); });
+      });
+    });
+  }
+
+  // How many of the results each facet value would leave, given the values ticked in the other
+  // facets (the catalogues count the same way): {name: {value: count}}.
+  function facetCounts(results, filters, options) {
+    return loadEngine().then(function (pagefind) {
+      var counts = {};
+      return Promise.all(Object.keys(options).map(function (name) {
+        var others = {};
+        Object.keys(filters).forEach(function (other) { if (other !== name) others[other] = filters[other]; });
+        return keep(pagefind, results, others).then(function (left) {
+          counts[name] = {};
+          return Promise.all(options[name].map(function (value) {
+            return pagesWith(pagefind, name, value).then(function (ids) {
+              counts[name][value] = left.filter(function (result) { return ids[result.id]; }).length;
+            });
+          }));
+        });
+      })).then(function () { return counts; });
+    });
+  }
+
+  // One search: {total, results: [lazy loaders], unfiltered: results before the facets, empty}.
+  function search(text, filters) {
+    filters = filters || {};
+    var ticked = Object.keys(filters).some(function (name) { return filters[name].length; });
+    if (!prepareQuery(text, lang()).length && !ticked) {
+      return Promise.resolve({ total: 0, results: [], unfiltered: [], empty: true });
     }
     return loadEngine().then(function (pagefind) {
-      if (!terms.length) {
-        return pagefind.search(null, { filters: pagefindFilters }).then(function (found) { return found.results; });
-      }
-      return Promise.all(terms.map(function (term) { return searchTerm(pagefind, term, pagefindFilters); })).then(merge);
-    }).then(function (results) {
-      return { total: results.length, results: results, empty: false };
+      return rank(pagefind, text, lang()).then(function (ranked) {
+        if (ranked) return ranked;
+        return pagefind.search(null).then(function (found) { return found.results; });  // facets alone: every page
+      }).then(function (ranked) {
+        return keep(pagefind, ranked, filters).then(function (results) {
+          return { total: results.length, results: results, unfiltered: ranked, empty: false };
+        });
+      });
     });
   }
 
-  // Title, kind, excerpt and the best-matching section of one result.
+  // The other languages' results for a query that found nothing in the reader's language:
+  // [{lang, results: [described]}], languages without results left out.
+  var elsewhere = {};
+  function searchElsewhere(text, limit) {
+    var others = ["pl", "uk", "en"].filter(function (other) { return other !== lang(); });
+    return Promise.all(others.map(function (other) {
+      if (!elsewhere[other]) elsewhere[other] = otherEngine(other);
+      return elsewhere[other].then(function (pagefind) {
+        return rank(pagefind, text, other);
+      }).then(function (ranked) {
+        return Promise.all((ranked || []).slice(0, 20).map(describe));
+      }).then(function (described) {
+        var theirs = described.filter(function (result) { return result.lang === other; });  // not the reader's index
+        return { lang: other, results: theirs.slice(0, limit || 5) };
+      });
+    })).then(function (perLanguage) { return perLanguage.filter(function (found) { return found.results.length; }); });
+  }
+
+  // Title, kind, and the section whose words matched best, with that section's own excerpt:
+  // the section named is always the one the excerpt comes from (none for the page's opening).
   function describe(result) {
     return result.data().then(function (data) {
-      var section = null;
+      var title = (data.meta && data.meta.title) || data.url;
+      var best = null;
       (data.sub_results || []).forEach(function (sub) {
-        var title = data.meta && data.meta.title;
-        if (sub.url !== data.url && sub.url.indexOf("#") > 0 && sub.title !== title &&
-            (!section || (sub.locations || []).length > (section.locations || []).length)) section = sub;
+        if (!best || (sub.locations || []).length > (best.locations || []).length) best = sub;
       });
+      var section = best && best.url !== data.url && best.url.indexOf("#") > 0 && best.title !== title;
       return {
-        url: data.url, title: (data.meta && data.meta.title) || data.url, kind: (data.meta && data.meta.kind) || "",
-        excerpt: data.excerpt || "", section: section && { url: section.url, title: section.title }
+        url: data.url, title: title, kind: (data.meta && data.meta.kind) || "", lang: data.meta && data.meta.lang,
+        excerpt: (best && best.excerpt) || data.excerpt || "",
+        section: section ? { url: best.url, title: best.title } : null,
+        via: result.via || null
       };
     });
   }
 
-  // For tests and the recall script: the URLs of the first `limit` results, as the UI ranks them.
+  // For tests and the evaluation script: the first `limit` results, as the UI ranks them.
   function top(text, filters, limit) {
     return search(text, filters).then(function (found) {
       return Promise.all(found.results.slice(0, limit || 5).map(describe));
@@ -176,7 +368,8 @@
     return fragment;
   }
 
-  window.kbSearch = { stemUk: stemUk, prepareQuery: prepareQuery, search: search, top: top, excerptNodes: excerptNodes };
+  window.kbSearch = { stemUk: stemUk, prepareQuery: prepareQuery, search: search, top: top, excerptNodes: excerptNodes,
+                      facetCounts: facetCounts, searchElsewhere: searchElsewhere };
 
   function element(tag, className, text) {
     var node = document.createElement(tag);

@@ -18,6 +18,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from . import search_words
 from .render.labels import load_labels
 
 OUTPUT = "pagefind"
@@ -56,6 +57,7 @@ class SearchIndexPlugin(BasePlugin):
         if i18n is not None and i18n.building:
             return  # one language of several: index once, when all of them are written
         command = pagefind_command(config["site_dir"])
+        search_words.write(Path(config["site_dir"]), Path(config.config_file_path).parent)  # word forms, synonyms
         if self.command == "serve":
             if self.running is not None and self.running.poll() is None:
                 self.running.terminate()  # a newer build supersedes it
