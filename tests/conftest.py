@@ -28,7 +28,7 @@ def run_kb(*args) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-SITE_FILES = ("mkdocs.yml", "docs")  # what a knowledge base needs besides its records to become a site
+SITE_FILES = ("mkdocs.yml", "docs", "synonyms.yml")  # what a knowledge base needs besides its records to become a site
 
 
 def make_project(target: Path, content: Path) -> Path:

@@ -160,7 +160,7 @@ def test_ukrainian_words_are_cut_to_a_stem_that_prefixes_every_form(page_at):
     assert all("послуга".startswith(stem) for stem in stems[5:9])
     assert stems[9] == stems[10] == stems[11] == "соціальн"
     assert stems[12] == stems[13] == "особ"
-    assert page.evaluate("kbSearch.prepareQuery('соціальних послуг у громадах', 'uk')") == ["соціальн", "послуг", "громад"]
+    assert page.evaluate("kbSearch.prepareQuery('соціальних послуг у громадах', 'uk')") == ["соціальних", "послуг", "громадах"]
     assert page.evaluate("kbSearch.prepareQuery('ocena w gminie', 'pl')") == ["ocena", "gminie"]
     assert page.evaluate("kbSearch.prepareQuery('w', 'pl')") == ["w"]  # nothing but a stop word: keep it
 
@@ -273,6 +273,113 @@ def test_without_javascript_the_box_still_leads_somewhere_useful(page_at):
     page.wait_for_url(re.compile(r"/en/search/\?q=hromada"))
     links = page.eval_on_selector_all("noscript a", "links => links.map(a => a.getAttribute('href'))")
     assert links == [f"../{folder}/" for folder in KINDS.values()]  # the catalogues, to browse instead
+    # Nothing that needs JavaScript is shown: the query form, its facets, "show more", other languages.
+    for selector in (".kb-search__form", ".kb-search__facets summary", ".kb-search__more", ".kb-search__elsewhere"):
+        assert page.locator(selector).is_hidden(), selector
+
+
+# ---- precision: word forms, synonyms, sections, other languages, facet counts ----------------------
+
+HROMADA = re.compile(r"\bгромад(?:а|и|і|у|ою|о|ам|ами|ах)?\b", re.I)
+
+
+def page_text(site: Path, url: str) -> str:
+    body = html(site / url.strip("/") / "index.html").select_one("[data-pagefind-body]")
+    return body.get_text(" ") if body else ""
+
+
+def test_hromada_queries_never_rank_a_civic_only_page_above_a_hromada_page(bundled_site, page_at):
+    page = page_at("uk/search/")
+    for query in ("громадах", "громади", "громадою", "у громадах"):
+        found = [r["url"] for r in page.evaluate("q => kbSearch.top(q, {}, 10)", query)]
+        about = [bool(HROMADA.search(page_text(bundled_site / "site", url))) for url in found]
+        assert found and about[0], (query, found)
+        assert about == sorted(about, reverse=True), (query, found, about)  # no civic-only page above a hromada page
+
+
+def test_lemma_tables_group_the_forms_of_a_word_and_only_them(bundled_site):
+    from kb.search_words import chunk_key
+    table = json.loads((bundled_site / "site" / "kb-search" / "lemmas" / "uk" / f"{chunk_key('громадах')}.json").read_text(encoding="utf-8"))
+    assert "громада" in table["громадах"] and "громадою" in table["громадах"]
+    assert not any(form.startswith("громадськ") for form in table["громадах"])
+
+
+def test_every_synonym_occurs_in_the_knowledge_base_or_the_glossary():
+    from kb.search_words import load_synonyms
+    sources = [path for folder in ("practices", "standards", "recommendations", "acts", "methods") for path in (ROOT / folder).glob("*.yml")]
+    text = " ".join(path.read_text(encoding="utf-8") for path in sources + [ROOT / "glossary.yml"]).casefold()
+    text = text.replace("’", "'")
+    synonyms = load_synonyms(ROOT)
+    assert set(synonyms) == set(LANGUAGES)
+    for lang, groups in synonyms.items():
+        for group in groups:
+            assert len(group) >= 2, (lang, group)
+            for term in group:
+                stems = [word[:max(4, len(word) - 2)] if len(word) > 4 else word for word in term.casefold().replace("’", "'").split()]
+                assert re.search(r"\b" + r"\w*\W+".join(map(re.escape, stems)), text), f"{lang}: {term!r} is not in the knowledge base"
+
+
+def test_an_abbreviation_finds_its_expansion_and_says_so(page_at):
+    page = page_at("uk/search/?q=ОТГ")
+    results_of(page)
+    first = page.locator("#kb-search-results .kb-result").first
+    assert "/uk/practices/social-services-in-hromadas/" in [r["url"] for r in page.evaluate("kbSearch.top('ОТГ', {}, 3)")]
+    assert "об’єднана територіальна громада" in first.locator(".kb-result__via").inner_text()
+    pl = page_at("search/?q=OPS")
+    assert results_of(pl)
+    assert page_at("search/").evaluate("kbSearch.top('ґміна', {}, 5)")  # the Ukrainian spelling finds Polish pages
+
+
+def test_the_section_named_is_the_one_the_excerpt_comes_from(bundled_site, page_at):
+    page = page_at("uk/search/")
+    for query in ("надання соціальних послуг", "оцінка ресурсів", "сертифікацією ґмін"):
+        for result in page.evaluate("q => kbSearch.top(q, {}, 5)", query):
+            if not result["section"]:
+                continue
+            url, anchor = result["section"]["url"].split("#")
+            target = html(bundled_site / "site" / url.strip("/") / "index.html")
+            heading = target.find(id=anchor)
+            assert heading is not None, result
+            section_text = []
+            for node in heading.find_all_next():
+                if node.name in ("h2", "h3") and node is not heading:
+                    break
+                section_text.append(node.get_text(" "))
+            words = re.sub(r"<[^>]+>", "", result["excerpt"]).split()
+            middle = " ".join(words[len(words) // 2: len(words) // 2 + 2]).strip(".,;:")
+            assert middle.split()[0] in " ".join(section_text), (query, result)
+
+
+def test_no_results_offers_the_other_languages_marked_with_their_lang(page_at):
+    page = page_at("en/search/?q=hromadach")
+    page.locator(".kb-search__elsewhere:not([hidden]) .kb-result").first.wait_for()
+    sections = page.locator(".kb-search__language:not([hidden])")
+    assert sections.count() >= 1
+    assert page.locator(".kb-search__language:not([hidden]) ol").first.get_attribute("lang") in ("pl", "uk")
+    assert "Polish" in page.inner_text(".kb-search__elsewhere") or "Ukrainian" in page.inner_text(".kb-search__elsewhere")
+
+
+def test_facets_show_counts_that_agree_with_the_results(page_at):
+    page = page_at("uk/search/?q=" + SAMPLE["uk"])
+    results_of(page)
+    page.click(".kb-search__facets summary")
+    names = page.eval_on_selector_all(".kb-facet legend", "ls => ls.map(l => l.textContent)")
+    assert len(names) == 8  # kind, theme, target group, country, region, evidence, period, language
+    page.wait_for_function("document.querySelector('input[name=kind][value=practice]').parentNode.querySelector('.kb-facet__count').textContent !== ''")
+    count = int(re.search(r"\d+", page.locator("input[name=kind][value=practice]").locator("xpath=..").locator(".kb-facet__count").inner_text()).group())
+    page.check("input[name=kind][value=practice]")
+    page.wait_for_function("location.search.includes('kind=practice')")
+    page.wait_for_function("[...document.querySelectorAll('#kb-search-results .kb-result__title')].every(a => a.pathname.includes('/practices/'))")
+    status = int(re.search(r"\d+", page.inner_text("#kb-search-status")).group())
+    assert status == count
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_page_with_no_results_and_other_languages_meets_wcag_21_aa(page_at, lang, width):
+    page = page_at(f"{PREFIX[lang]}search/?q=qqqqxxxx", width=width)
+    results_of(page)
+    assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("width", [1280, 360])
@@ -280,7 +387,8 @@ def test_without_javascript_the_box_still_leads_somewhere_useful(page_at):
 def test_search_page_with_results_meets_wcag_21_aa(page_at, lang, width):
     page = page_at(f"{PREFIX[lang]}search/?q={SAMPLE[lang]}", width=width)
     assert results_of(page)
-    page.click(".kb-search__facets summary")
+    page.click(".kb-search__facets summary")  # facets open, with their counts
+    page.wait_for_function("[...document.querySelectorAll('.kb-facet__count')].every(c => c.textContent)")
     assert axe_violations(page) == []
 
 

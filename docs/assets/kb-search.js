@@ -177,10 +177,11 @@
     return queriesFor(word, language).then(function (queries) {
       return Promise.all(queries.map(function (query) { return pagefind.search(query); }));
     }).then(function (answers) {
-      var pages = {};
+      var pages = {};  // a page's score for the word: its forms' scores summed (more forms, more about it)
       answers.forEach(function (found) {
         found.results.forEach(function (result) {
-          if (!pages[result.id] || pages[result.id].score < result.score) pages[result.id] = result;
+          if (pages[result.id]) pages[result.id].score += result.score;
+          else pages[result.id] = result;
         });
       });
       var results = Object.keys(pages).map(function (id) { return pages[id]; });
@@ -396,6 +397,9 @@
       section.appendChild(sectionLink);
       item.appendChild(section);
     }
+    if (result.via && strings.via) {  // found through synonyms.yml: say which term matched
+      item.appendChild(element("p", "kb-result__via", strings.via.replace("{term}", result.via.term).replace("{matched}", result.via.matched)));
+    }
     return item;
   }
 
@@ -518,7 +522,14 @@
     var status = container.querySelector("#kb-search-status");
     var list = container.querySelector("#kb-search-results");
     var more = container.querySelector(".kb-search__more");
+    var elsewhereBox = container.querySelector(".kb-search__elsewhere");
     var strings = stringsFrom(headerForm);
+    strings.via = elsewhereBox.dataset.via;
+    form.hidden = false;  // it needs this script: hidden in the page as written
+    var options = {};  // facet → its values, as the page lists them
+    form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      (options[box.name] = options[box.name] || []).push(box.value);
+    });
     var found = null;
     var shown = 0;
 
@@ -542,13 +553,43 @@
     function showMore() {
       var next = found.results.slice(shown, shown + PAGE_SIZE);
       shown += next.length;
-      more.hidden = shown >= found.total;
+      more.hidden = shown >= found.total;  // hidden in the page as written: it needs this script
       return Promise.all(next.map(describe)).then(function (described) {
         described.forEach(function (r) { list.appendChild(resultItem(r, strings)); });
       });
     }
 
     var run = latestOnly(search);
+    var counting = latestOnly(facetCounts);
+    var looking = latestOnly(searchElsewhere);
+
+    function showCounts(answer, selected) {
+      counting(answer.unfiltered, selected, options).then(function (counts) {
+        form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+          box.parentNode.querySelector(".kb-facet__count").textContent = "(" + counts[box.name][box.value] + ")";
+        });
+      }).catch(function () {});
+    }
+
+    // Nothing in the reader's language: the other languages' results, each under its language's name.
+    function showElsewhere(text) {
+      var sections = elsewhereBox.querySelectorAll(".kb-search__language");
+      looking(text, 5).then(function (found) {
+        sections.forEach(function (section) {
+          var theirs = found.filter(function (entry) { return entry.lang === section.dataset.lang; })[0];
+          section.replaceChildren();
+          section.hidden = !theirs;
+          if (!theirs) return;
+          section.setAttribute("aria-label", elsewhereBox.dataset.resultsIn.replace("{language}", section.dataset.name));
+          section.appendChild(element("h2", "kb-search__language-name", elsewhereBox.dataset.resultsIn.replace("{language}", section.dataset.name)));
+          var items = element("ol", "kb-search__results");
+          items.setAttribute("lang", theirs.lang);
+          theirs.results.forEach(function (r) { items.appendChild(resultItem(r, strings)); });
+          section.appendChild(items);
+        });
+        elsewhereBox.hidden = !found.length;
+      }).catch(function () {});
+    }
 
     function update() {
       var selected = filters();
@@ -563,6 +604,9 @@
         shown = 0;
         list.replaceChildren();
         status.textContent = answer.empty ? strings.placeholder : countText(strings, answer.total);
+        elsewhereBox.hidden = true;
+        if (!answer.empty) showCounts(answer, selected);
+        if (!answer.empty && answer.total === 0 && input.value.trim()) showElsewhere(input.value);
         return showMore();
       }).catch(function (error) {
         if (error.message === "superseded") return;

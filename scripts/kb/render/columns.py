@@ -131,7 +131,15 @@ INSTITUTION_TYPE = Facet("institution_type", "facet_institution_type", lambda re
                          "institution_types")
 LANGUAGE = Facet("language", "facet_language", languages_available, group="language_name")
 
-FACETS = [KIND, THEME, COUNTRY_FACET]  # the search page's
+REGION = Facet("region", "facet_region", lambda record: list(record.location["regions"]) if record.kind == "practice" else [],
+               "regions")
+EVIDENCE = Facet("evidence", "facet_evidence", lambda record: [record.evidence] if record.kind == "practice" else [],
+                 "evidence_levels")
+YEAR = Facet("year", "facet_year", years)
+# The search page's (record kinds without the field give no value, and are left out by a tick there).
+FACETS = [KIND, THEME, Facet("target_group", "facet_target_group", lambda record: list(getattr(record, "target_groups", None) or []),
+                             "target_groups"),
+          COUNTRY_FACET, REGION, EVIDENCE, YEAR, LANGUAGE]
 PAGE_KIND = "page"  # the kind facet's value for hand-written pages
 
 
@@ -240,10 +248,7 @@ CATALOGUE_FACETS = {
                  Facet("municipality_type", "facet_municipality_type", lambda record: list(record.location["municipality_types"]),
                        "municipality_types"),
                  INSTITUTION_TYPE, COUNTRY_FACET,
-                 Facet("region", "facet_region", lambda record: list(record.location["regions"]), "regions"),
-                 Facet("year", "facet_year", years),
-                 Facet("evidence", "facet_evidence", lambda record: [record.evidence], "evidence_levels"),
-                 LANGUAGE],
+                 REGION, YEAR, EVIDENCE, LANGUAGE],
     "standard": [THEME, TARGET_GROUP, INSTITUTION_TYPE, COUNTRY_FACET, LANGUAGE],
     "recommendation": [Facet("status", "facet_status", lambda record: [record.status], group="recommendation_status"),
                        THEME, TARGET_GROUP, COUNTRY_FACET, LANGUAGE],

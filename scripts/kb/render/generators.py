@@ -14,7 +14,7 @@ from .. import KINDS, LANGUAGES, messages, translations
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .catalogue import browse_pages, card, catalogues, home_card, in_reading_order, recommendation_statuses
-from .columns import FACETS, PAGE_KIND, country
+from .columns import FACETS, KIND, PAGE_KIND, country
 from .exports import export_files, export_links
 from .feeds import changes_pages, feed_files, sitemap_files
 from .statistics import statistics_pages
@@ -167,18 +167,24 @@ def glossary_pages(renderer) -> dict:
 
 def search_pages(renderer) -> dict:
     files = {}
+    records = list(renderer.kb.all_records())
     for lang in renderer.languages:
         path = routes.search(lang)
         page = renderer.page(path, lang)
         facets = []
         for facet in FACETS:
-            if facet.vocabulary:
+            if facet.name == KIND.name:
+                options = [(kind, page.html_label("kind", kind)) for kind in KINDS] + [(PAGE_KIND, page.html_label("search", "kind_page"))]
+            elif facet.vocabulary:
                 options = [(term_id, page.html(term.label, lang)) for term_id, term in renderer.kb.taxonomy[facet.vocabulary].items()]
             else:
-                options = [(kind, page.html_label("kind", kind)) for kind in KINDS] + [(PAGE_KIND, page.html_label("search", "kind_page"))]
+                present = sorted({value for record in records for value in facet.values(record)})
+                options = [(value, page.html_label(facet.group, value) if facet.group else value) for value in present]
             facets.append((facet.name, page.html_label("search", facet.label), options))
         catalogues = [(page.catalogue_url(kind), page.html_label("catalogue", kind)) for kind in KINDS]
-        files[path] = renderer.template("search.md.j2", path, lang, page=page, facets=facets, catalogues=catalogues)
+        languages = [(other, page.html_label("language_name", other)) for other in LANGUAGES if other != lang]
+        files[path] = renderer.template("search.md.j2", path, lang, page=page, facets=facets, catalogues=catalogues,
+                                        languages=languages)
     return files
 
 
