@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURE, ROOT, make_project, run_kb
 from kb import KINDS, LANGUAGES
 from kb.tools.browser import PREFIX, served
-from kb.tools.search_eval import TARGET, evaluate, load_queries, recall, report, with_typo
+from kb.tools.search_eval import TARGET, TARGET_MRR, evaluate, load_queries, mean, recall, report, with_typo
 from test_accessibility import axe_violations
 
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
@@ -107,9 +107,14 @@ def test_query_set_is_large_enough_and_uses_other_word_forms(bundled_site):
     assert len(queries["pl"]) >= 40 and len(queries["uk"]) >= 40 and len(queries["en"]) >= 20
     site = bundled_site / "site"
     for lang, entries in queries.items():
+        assert sum(bool(entry.get("asked")) for entry in entries) >= 20, lang  # practitioners' questions
         for entry in entries:
             target = site / PREFIX[lang] / entry["expect"] / "index.html"
             assert target.exists(), entry
+            for other in entry.get("relevant", []) + entry.get("not_above", []):
+                assert (site / PREFIX[lang] / other / "index.html").exists(), (entry, other)
+            if entry.get("asked"):
+                continue  # written as asked, not to test word forms
             body = html(target).select_one("[data-pagefind-body]")
             for ignored in body.select("[data-pagefind-ignore]"):  # not searchable: quotes, other languages
                 ignored.decompose()
@@ -120,11 +125,25 @@ def test_query_set_is_large_enough_and_uses_other_word_forms(bundled_site):
                 f"{lang}: every word of {entry['query']!r} appears as is on {entry['expect']}"
 
 
-def test_recall_at_5_is_at_least_95_percent_in_every_language(bundled_site, browser):
+def test_recall_at_5_and_mrr_meet_their_targets_in_every_language(bundled_site, browser):
+    """Precision@5 and nDCG@10 are reported (kb search-eval), not yet asserted: P@5 is below its
+    0.6 target (README: Search)."""
     outcomes = evaluate(bundled_site / "site", load_queries(QUERIES), browser)
     print(report(outcomes))  # shown with pytest -s, and on failure
     for lang, results in outcomes.items():
         assert recall(results) >= TARGET, report(outcomes)
+        assert mean(results, "reciprocal_rank") >= TARGET_MRR, report(outcomes)
+        assert not any(outcome.outranked_by for outcome in results), report(outcomes)
+
+
+def test_precision_figures_follow_the_judgements():
+    from kb.tools.search_eval import Outcome
+    outcome = Outcome("q", "practices/a", ["/uk/practices/b/", "/uk/practices/a/", "/uk/about/"], relevant=["practices/b"],
+                      not_above=["about"])
+    assert outcome.rank == 2 and outcome.reciprocal_rank == 1.0  # the first relevant result is at rank 1
+    assert abs(outcome.precision - 2 / 3) < 1e-9  # two of the three results shown are relevant
+    assert 0 < outcome.ndcg < 1 and outcome.outranked_by == []
+    assert Outcome("q", "about", ["/practices/a/", "/about/"], not_above=["practices/a"]).outranked_by == ["/practices/a/"]
 
 
 def test_typo_variant_changes_one_letter_of_a_long_word():

@@ -39,11 +39,15 @@
     return word;
   }
 
-  // Words that say nothing about a page's subject; dropped unless the query has nothing else.
+  // Words that say nothing about a page's subject, and those of a question ("how", "should"):
+  // dropped unless the query has nothing else.
   var STOPWORDS = {
-    pl: "a i o u w z we ze na do od po za dla przy przez nad pod oraz lub czy jak to się jest są".split(" "),
-    uk: "а і й о у в з із зі та на до від по за для при через над під про що як це є чи або".split(" "),
-    en: "a an the of in on at to for by with from and or as is are be it its this that".split(" ")
+    pl: ("a i o u w z we ze na do od po za dla przy przez nad pod oraz lub czy jak to się jest są być " +
+         "kto co jaki jaka jakie który która które może można ma mają powinien powinna powinny należy").split(" "),
+    uk: ("а і й о у в з із зі та на до від по за для при через над під про що як це є чи або бути " +
+         "хто який яка які котрий може можна має мають повинен повинна повинні слід треба").split(" "),
+    en: ("a an the of in on at to for by with from and or as is are be it its this that " +
+         "how what which who whether can could should must may do does").split(" ")
   };
 
   function words(text) {
@@ -215,6 +219,8 @@
     });
   }
 
+  var CUT = 0.34;  // a page may miss at most a third of the words the best pages hold (measured: kb search-eval)
+
   function better(a, b) { return (b.share - a.share) || (b.score - a.score); }
 
   // Every page any variant found, ranked; a page found by the query itself and by a synonym
@@ -232,7 +238,10 @@
           if (!known || (page.via ? page.share > known.share : better(page, known) < 0)) best[page.result.id] = page;
         });
       });
-      return Object.keys(best).map(function (id) { return best[id]; }).sort(better).map(function (page) {
+      var ranked = Object.keys(best).map(function (id) { return best[id]; }).sort(better);
+      // Precision: pages holding clearly fewer of the query's words than the best ones are noise.
+      var top = ranked.length ? ranked[0].share : 0;
+      return ranked.filter(function (page) { return page.share >= top - CUT; }).map(function (page) {
         page.result.via = page.via;
         return page.result;
       });
