@@ -219,7 +219,10 @@
     });
   }
 
-  var CUT = 0.34;  // a page may miss at most a third of the words the best pages hold (measured: kb search-eval)
+  // Measured with kb search-eval (README: Search): a page may miss at most a third of the words
+  // the best pages hold, and must score at least 0.3 of the best of those.
+  var SHARE_CUT = 0.34;
+  var SCORE_CUT = 0.3;
 
   function better(a, b) { return (b.share - a.share) || (b.score - a.score); }
 
@@ -239,9 +242,14 @@
         });
       });
       var ranked = Object.keys(best).map(function (id) { return best[id]; }).sort(better);
-      // Precision: pages holding clearly fewer of the query's words than the best ones are noise.
+      // Precision: pages holding clearly fewer of the query's words than the best ones, or
+      // scoring far below the best of them, are noise.
       var top = ranked.length ? ranked[0].share : 0;
-      return ranked.filter(function (page) { return page.share >= top - CUT; }).map(function (page) {
+      var topScore = Math.max.apply(null, [0].concat(ranked.filter(function (page) { return page.share === top; })
+        .map(function (page) { return page.score; })));
+      return ranked.filter(function (page) {
+        return page.share >= top - SHARE_CUT && page.score >= SCORE_CUT * topScore;
+      }).map(function (page) {
         page.result.via = page.via;
         return page.result;
       });

@@ -26,7 +26,7 @@ from ..render import Renderer, render_site, routes
 from ..render.generators import FAMILIES
 from ..schemas import Schemas
 from ..validate import validate_tree
-from .browser import chromium, served
+from .browser import PREFIX, chromium, served
 from .synthetic import ARTICLES, SOURCE, WORDS, generate
 
 
@@ -92,7 +92,7 @@ SEARCH_QUERIES = 7
 SEARCH_ENGINE = re.compile(r"/pagefind/(pagefind[^/]*\.js|wasm\.[^/]*)$")  # the engine, not the index
 
 
-def search_bytes(site: Path, queries: list[str]) -> dict:
+def search_bytes(site: Path, queries: list[str], lang: str = SOURCE, key: str = "search") -> dict:
     """What a browser downloads to answer one query in a fresh tab, as the header box does it
     (the first five results with their excerpts): index bytes (entry, metadata, index chunks,
     fragments) apart from the engine (Pagefind's script and WebAssembly, cached after the first
@@ -107,7 +107,7 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
                 context.on("requestfinished", lambda request: fetched.append(
                     (request.url, request.sizes()["responseBodySize"])) if "/pagefind/" in request.url else None)
                 page = context.new_page()
-                page.goto(base + "search/", wait_until="load")
+                page.goto(base + PREFIX[lang] + "search/", wait_until="load")
                 page.evaluate("query => window.kbSearch.top(query, {}, 5)", query)
                 context.close()
                 index.append(sum(size for url, size in fetched if not SEARCH_ENGINE.search(url)) / 1024)
@@ -115,8 +115,32 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
     except RuntimeError as error:  # no Chromium or Playwright here: say so, measure the rest
         print(f"(search bytes not measured: {error})", file=sys.stderr)
         return {}
-    return {"search_query_kb": statistics.median(index), "search_query_max_kb": max(index),
-            "search_engine_kb": statistics.median(engine)}
+    return {f"{key}_query_kb": statistics.median(index), f"{key}_query_max_kb": max(index),
+            f"{key}_engine_kb": statistics.median(engine)}
+
+
+HROMADA_QUERY = "громадах"
+HROMADA = re.compile(r"\bгромад(?:а|и|і|у|ою|о|ам|ами|ах)?\b", re.I)  # any form of громада, never громадськ-
+
+
+def civic_above_hromada(site: Path) -> dict:
+    """How many of the first ten Ukrainian results for "громадах" name no hromada (only civic,
+    громадськ- words) and still rank above a page that does: 0 is the requirement."""
+    try:
+        with served(site) as base, chromium() as browser:
+            page = browser.new_page()
+            page.goto(base + "uk/search/", wait_until="load")
+            found = page.evaluate("query => window.kbSearch.top(query, {}, 10)", HROMADA_QUERY)
+    except RuntimeError as error:
+        print(f"(hromada check not run: {error})", file=sys.stderr)
+        return {}
+    about = []
+    for result in found:
+        text = (site / result["url"].strip("/") / "index.html").read_text(encoding="utf-8")
+        body = text.split("data-pagefind-body", 1)[-1]
+        about.append(bool(HROMADA.search(re.sub(r"<[^>]+>", " ", body))))
+    last = max((i for i, yes in enumerate(about) if yes), default=-1)
+    return {"civic_above_hromada": sum(not yes for yes in about[:last]), "hromada_results": len(found)}
 
 
 # Page families timed on their own as well (they are part of "render"): name in the report → families.
@@ -227,6 +251,10 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["search_index_mb"] = _size(site / "pagefind") / 2**20
     figures.update(catalogue_figures(site))
     figures.update(search_bytes(site, [" ".join(random.Random(n).sample(WORDS[SOURCE], 2)) for n in range(SEARCH_QUERIES)]))
+    # Ukrainian queries also fetch the lemma tables of their words (search_words.py).
+    figures.update(search_bytes(site, [" ".join(random.Random(n).sample(WORDS["uk"], 2)) for n in range(SEARCH_QUERIES)],
+                                "uk", "search_uk"))
+    figures.update(civic_above_hromada(site))
     if preview:  # the preview serves the default language, in which the synthetic records are written
         practice = next(iter(kb.records["practice"].values()))
         title = practice.title[SOURCE]
@@ -277,6 +305,9 @@ ROWS = [
     ("search_query_kb", "search bytes fetched for one query (median), kB", "{:.0f}"),
     ("search_query_max_kb", "search bytes fetched for one query (largest), kB", "{:.0f}"),
     ("search_engine_kb", "search engine, fetched once (script + wasm), kB", "{:.0f}"),
+    ("search_uk_query_kb", "search bytes for one Ukrainian query (median), kB", "{:.0f}"),
+    ("search_uk_query_max_kb", "search bytes for one Ukrainian query (largest), kB", "{:.0f}"),
+    ("civic_above_hromada", "'громадах': civic-only pages above a hromada page (first 10)", "{:.0f}"),
     ("exports_mb", "open data files (all languages), MB", "{:.1f}"),
     ("largest_chart_kb", "largest statistics chart (SVG), kB", "{:.1f}"),
     ("sheet_rows", "translators' sheet (uk): rows", "{:.0f}"),

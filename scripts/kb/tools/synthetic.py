@@ -18,7 +18,7 @@ WORDS = {
            "strategia rozwiązywania problemów społecznych ocena zasobów usługi opiekuńcze praca socjalna "
            "wsparcie dzieci seniorzy niepełnosprawność szkolenie urzędnicy rada diagnoza konsultacje "
            "partnerstwo wolontariat budżet raport wskaźnik rezultat dostępność mieszkanie zatrudnienie").split(),
-    "uk": ("громада повіт центр соціальної допомоги мешканці сім’я громадські організації співпраця "
+    "uk": ("громада громадах громаді громадою повіт центр соціальної допомоги мешканці сім’я громадські громадських організації співпраця "
            "стратегія розв’язання соціальних проблем оцінка ресурсів послуги догляд соціальна робота "
            "підтримка діти літні інвалідність навчання посадовці рада діагностика консультації "
            "партнерство волонтерство бюджет звіт показник результат доступність житло зайнятість").split(),
@@ -27,15 +27,19 @@ WORDS = {
            "children older people disability training officials council diagnosis consultation "
            "partnership volunteering budget report indicator result accessibility housing employment").split(),
 }
+# Half the practices never name a hromada, only civic (громадськ-) organisations: the search must
+# not rank them above the pages about hromadas for "громадах" (the benchmark checks it).
+CIVIC_ONLY = {"uk": [word for word in WORDS["uk"] if not word.startswith("громад") or word.startswith("громадськ")]}
 SOURCE = DEFAULT_LANGUAGE  # every synthetic record is written in it and translated into the others
 ARTICLES = 20  # per synthetic act
 LENGTHS = {"summary": 320, "context": 900, "actions": 1100, "results": 650, "resources": 300}  # characters per language
 
 
-def _text(rng: random.Random, lang: str, length: int) -> str:
+def _text(rng: random.Random, lang: str, length: int, civic: bool = False) -> str:
     words, size = [], 0
+    vocabulary = CIVIC_ONLY.get(lang, WORDS[lang]) if civic else WORDS[lang]
     while size < length:
-        word = rng.choice(WORDS[lang])
+        word = rng.choice(vocabulary)
         words.append(word)
         size += len(word) + 1
     sentences, start = [], 0
@@ -47,12 +51,16 @@ def _text(rng: random.Random, lang: str, length: int) -> str:
     return " ".join(sentences)
 
 
-def _texts(rng, length: int) -> dict:
-    return {lang: _text(rng, lang, length) for lang in LANGUAGES}
+def _texts(rng, length: int, civic: bool = False) -> dict:
+    return {lang: _text(rng, lang, length, civic) for lang in LANGUAGES}
 
 
 def _translations(hashes: str = "000000000000") -> dict:
     return {lang: {"status": "reviewed", "source_hash": hashes} for lang in LANGUAGES if lang != SOURCE}
+
+
+def civic_only(index: int) -> bool:
+    return index % 2 == 1
 
 
 def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list, methods: list = ()) -> dict:
@@ -60,8 +68,8 @@ def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list, 
     regions = [r for r, term in taxonomy["regions"].items() if term.get("country") == country]
     record = {
         "id": f"practice-{index:05d}", "lang": SOURCE,
-        "title": {lang: _text(rng, lang, 60).rstrip(".") for lang in LANGUAGES},
-        **{field: _texts(rng, length) for field, length in LENGTHS.items()},
+        "title": {lang: _text(rng, lang, 60, civic_only(index)).rstrip(".") for lang in LANGUAGES},
+        **{field: _texts(rng, length, civic_only(index)) for field, length in LENGTHS.items()},
         "indicators": [{"indicator": _texts(rng, 40), "target": rng.randint(1, 50), "achieved": rng.choice([None, rng.randint(0, 50)])}],
         "partners": [{"name": f"Stowarzyszenie {index}", "role": "lead"}],
         "contacts": [{"organisation": f"Stowarzyszenie {index}", "url": f"https://example.org/{index}"}],
