@@ -338,6 +338,15 @@ def test_every_synonym_occurs_in_the_knowledge_base_or_the_glossary():
                 assert re.search(r"\b" + r"\w*\W+".join(map(re.escape, stems)), text), f"{lang}: {term!r} is not in the knowledge base"
 
 
+@pytest.mark.parametrize("text, where", [("pl: [[OPS]]\n", "synonyms.yml:1:6"), ("de:\n  - [a, b]\n", "synonyms.yml:2:3"),
+                                         ("pl: [[OPS, 'a\n", "synonyms.yml:2:1: yaml.syntax")])
+def test_a_malformed_synonyms_file_is_a_located_error(tmp_path, text, where):
+    from kb.search_words import SynonymsError, load_synonyms
+    (tmp_path / "synonyms.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(SynonymsError, match=re.escape(where)):
+        load_synonyms(tmp_path)
+
+
 def test_an_abbreviation_finds_its_expansion_and_says_so(page_at):
     page = page_at("uk/search/?q=ОТГ")
     results_of(page)

@@ -57,7 +57,10 @@ class SearchIndexPlugin(BasePlugin):
         if i18n is not None and i18n.building:
             return  # one language of several: index once, when all of them are written
         command = pagefind_command(config["site_dir"])
-        search_words.write(Path(config["site_dir"]), Path(config.config_file_path).parent)  # word forms, synonyms
+        try:
+            search_words.write(Path(config["site_dir"]), Path(config.config_file_path).parent)  # word forms, synonyms
+        except search_words.SynonymsError as error:
+            raise PluginError(str(error)) from None
         if self.command == "serve":
             if self.running is not None and self.running.poll() is None:
                 self.running.terminate()  # a newer build supersedes it

@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from . import LANGUAGES
 from .load import parse_text
 
 OUTPUT = "kb-search"
@@ -73,16 +74,36 @@ def lemma_tables(words: set[str], lang: str) -> dict[str, dict[str, list[str]]]:
     return tables
 
 
+class SynonymsError(ValueError):
+    """synonyms.yml cannot be used: file:line:col: what is wrong."""
+
+
 def load_synonyms(root: Path) -> dict[str, list[list[str]]]:
     """synonyms.yml: language → groups of terms that mean the same (an abbreviation and its
     expansion, spellings, the word in a neighbouring language)."""
     path = root / SYNONYMS_FILE
     if not path.is_file():
         return {}
-    document, issues = parse_text(path.read_text(encoding="utf-8"), str(path))
+    document, issues = parse_text(path.read_text(encoding="utf-8"), SYNONYMS_FILE)
     if issues:
-        raise ValueError("; ".join(f"{issue.file}:{issue.line}:{issue.column}: {issue.message}" for issue in issues))
-    return {lang: [[str(term) for term in group] for group in groups] for lang, groups in (document.data or {}).items()}
+        raise SynonymsError("; ".join(f"{issue.file}:{issue.line}:{issue.col}: {issue.code}: {issue.message}" for issue in issues))
+    data = document.data or {}
+
+    def wrong(where: tuple, what: str) -> SynonymsError:
+        line, column = document.position(where)
+        return SynonymsError(f"{SYNONYMS_FILE}:{line}:{column}: synonyms.shape: {what} (each language, pl, uk or en, "
+                             "holds a list of groups, each a list of two or more terms)")
+    if not isinstance(data, dict):
+        raise wrong((), "the file is not a mapping of languages")
+    for lang, groups in data.items():
+        if lang not in LANGUAGES:
+            raise wrong((lang,), f"'{lang}' is not a language of the site")
+        if not isinstance(groups, list):
+            raise wrong((lang,), f"{lang} is not a list of groups")
+        for index, group in enumerate(groups):
+            if not isinstance(group, list) or len(group) < 2 or not all(isinstance(term, str) and term.strip() for term in group):
+                raise wrong((lang, index), f"group {index + 1} of {lang} is not a list of two or more terms")
+    return data
 
 
 def write(site: Path, root: Path) -> None:
