@@ -27,7 +27,7 @@ from ..render.generators import FAMILIES
 from ..schemas import Schemas
 from ..validate import validate_tree
 from .browser import PREFIX, chromium, served
-from .synthetic import ARTICLES, SOURCE, WORDS, generate
+from .synthetic import ARTICLES, SOURCE, WORDS, civic_only, generate
 
 
 def machine() -> str:
@@ -120,12 +120,17 @@ def search_bytes(site: Path, queries: list[str], lang: str = SOURCE, key: str = 
 
 
 HROMADA_QUERY = "громадах"
-HROMADA = re.compile(r"\bгромад(?:а|и|і|у|ою|о|ам|ами|ах)?\b", re.I)  # any form of громада, never громадськ-
 
 
-def civic_above_hromada(site: Path) -> dict:
-    """How many of the first ten Ukrainian results for "громадах" name no hromada (only civic,
-    громадськ- words) and still rank above a page that does: 0 is the requirement."""
+HROMADA = re.compile(r"\bгромад(?:а|и|і|у|ою|о|ам|ами|ах)?\b", re.I)  # a form of громада, never громадськ-
+
+
+def civic_in_hromada_results(site: Path) -> dict:
+    """The first ten Ukrainian results for "громадах": how many hold no form of громада in their
+    indexed text, only civic (громадськ-) words, and so matched only through the conflation (0 is
+    the requirement); and how many are the few records written about hromadas
+    (synthetic.civic_only). Every practice page holds the label "Тип громади", so a civic
+    practice may rightly match."""
     try:
         with served(site) as base, chromium() as browser:
             page = browser.new_page()
@@ -134,13 +139,14 @@ def civic_above_hromada(site: Path) -> dict:
     except RuntimeError as error:
         print(f"(hromada check not run: {error})", file=sys.stderr)
         return {}
-    about = []
+    civic = hromada = 0
     for result in found:
         text = (site / result["url"].strip("/") / "index.html").read_text(encoding="utf-8")
-        body = text.split("data-pagefind-body", 1)[-1]
-        about.append(bool(HROMADA.search(re.sub(r"<[^>]+>", " ", body))))
-    last = max((i for i, yes in enumerate(about) if yes), default=-1)
-    return {"civic_above_hromada": sum(not yes for yes in about[:last]), "hromada_results": len(found)}
+        body = re.sub(r"<[^>]+>", " ", text.split("data-pagefind-body", 1)[-1])
+        civic += not HROMADA.search(body)
+        record = re.search(r"/practice-(\d+)/", result["url"])
+        hromada += bool(record) and not civic_only(int(record.group(1)))
+    return {"civic_in_hromada_results": civic, "hromada_in_hromada_results": hromada}
 
 
 # Page families timed on their own as well (they are part of "render"): name in the report → families.
@@ -254,7 +260,7 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     # Ukrainian queries also fetch the lemma tables of their words (search_words.py).
     figures.update(search_bytes(site, [" ".join(random.Random(n).sample(WORDS["uk"], 2)) for n in range(SEARCH_QUERIES)],
                                 "uk", "search_uk"))
-    figures.update(civic_above_hromada(site))
+    figures.update(civic_in_hromada_results(site))
     if preview:  # the preview serves the default language, in which the synthetic records are written
         practice = next(iter(kb.records["practice"].values()))
         title = practice.title[SOURCE]
@@ -307,7 +313,8 @@ ROWS = [
     ("search_engine_kb", "search engine, fetched once (script + wasm), kB", "{:.0f}"),
     ("search_uk_query_kb", "search bytes for one Ukrainian query (median), kB", "{:.0f}"),
     ("search_uk_query_max_kb", "search bytes for one Ukrainian query (largest), kB", "{:.0f}"),
-    ("civic_above_hromada", "'громадах': civic-only pages above a hromada page (first 10)", "{:.0f}"),
+    ("hromada_in_hromada_results", "'громадах', first 10 results: records about hromadas", "{:.0f}"),
+    ("civic_in_hromada_results", "'громадах', first 10 results: matched only through громадськ-", "{:.0f}"),
     ("exports_mb", "open data files (all languages), MB", "{:.1f}"),
     ("largest_chart_kb", "largest statistics chart (SVG), kB", "{:.1f}"),
     ("sheet_rows", "translators' sheet (uk): rows", "{:.0f}"),

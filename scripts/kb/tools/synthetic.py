@@ -27,15 +27,16 @@ WORDS = {
            "children older people disability training officials council diagnosis consultation "
            "partnership volunteering budget report indicator result accessibility housing employment").split(),
 }
-# Half the practices never name a hromada, only civic (громадськ-) organisations: the search must
-# not rank them above the pages about hromadas for "громадах" (the benchmark checks it).
+# Only one practice in a hundred names a hromada; every other record speaks of civic (громадськ-)
+# organisations only: "громадах" must find the few hromada pages and no civic-only page (the
+# benchmark checks the first ten results).
 CIVIC_ONLY = {"uk": [word for word in WORDS["uk"] if not word.startswith("громад") or word.startswith("громадськ")]}
 SOURCE = DEFAULT_LANGUAGE  # every synthetic record is written in it and translated into the others
 ARTICLES = 20  # per synthetic act
 LENGTHS = {"summary": 320, "context": 900, "actions": 1100, "results": 650, "resources": 300}  # characters per language
 
 
-def _text(rng: random.Random, lang: str, length: int, civic: bool = False) -> str:
+def _text(rng: random.Random, lang: str, length: int, civic: bool = True) -> str:
     words, size = [], 0
     vocabulary = CIVIC_ONLY.get(lang, WORDS[lang]) if civic else WORDS[lang]
     while size < length:
@@ -51,7 +52,7 @@ def _text(rng: random.Random, lang: str, length: int, civic: bool = False) -> st
     return " ".join(sentences)
 
 
-def _texts(rng, length: int, civic: bool = False) -> dict:
+def _texts(rng, length: int, civic: bool = True) -> dict:
     return {lang: _text(rng, lang, length, civic) for lang in LANGUAGES}
 
 
@@ -60,7 +61,7 @@ def _translations(hashes: str = "000000000000") -> dict:
 
 
 def civic_only(index: int) -> bool:
-    return index % 2 == 1
+    return index % 100 != 0
 
 
 def practice(rng, index: int, taxonomy: dict, standards: list, act_units: list, methods: list = ()) -> dict:
