@@ -8,6 +8,7 @@ from kb import LANGUAGES
 from kb.load import load_tree
 from kb.model import build_model
 from kb.render import Page, Renderer
+from kb.render.columns import FACETS
 from kb.render.labels import load_labels
 from kb.render.markup import escape_inline, markdown_to_html
 from kb.schemas import Schemas
@@ -78,8 +79,10 @@ def test_search_front_matter_only_where_the_text_is_in_the_pages_language(render
     meta = Page(renderer, "practices/hromada-visit.pl.md", "pl").search_meta(record)
     assert meta.startswith("pagefind: ")
     value = json.loads(meta.removeprefix("pagefind: "))
-    assert value == {"kind": "Dobra praktyka", "filters": {"kind": ["practice"], "theme": record.themes,
-                                                           "country": [record.location["country"]]}}
+    assert value["kind"] == "Dobra praktyka"
+    assert value["filters"] == {facet.name: facet.values(record) for facet in FACETS}  # every facet of the search page
+    assert value["filters"]["kind"] == ["practice"] and value["filters"]["country"] == [record.location["country"]]
+    assert value["filters"]["language"] == ["pl", "uk"]  # readable in its original and its one translation
 
 
 def test_notices(renderer):
