@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from .render.labels import load_labels
+from .render.markup import anchor_ids, put_back, set_aside
 
 OUTPUT = "pagefind"
 log = logging.getLogger("mkdocs.plugins.kb-search")
@@ -34,6 +35,7 @@ class SearchIndexPlugin(BasePlugin):
     def __init__(self):
         self.command = "build"
         self.running: subprocess.Popen | None = None
+        self.set_aside: dict[str, list[str]] = {}  # page → its verbatim HTML blocks, while Markdown runs
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -46,6 +48,16 @@ class SearchIndexPlugin(BasePlugin):
 
     def on_page_context(self, context, *, page, config, nav):
         return self._with_labels(context, config)
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        markdown, self.set_aside[page.file.src_uri] = set_aside(markdown)
+        return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        blocks = self.set_aside.pop(page.file.src_uri, [])
+        if blocks and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= anchor_ids(blocks)
+        return put_back(html, blocks)
 
     def on_template_context(self, context, *, template_name, config):  # 404.html
         return self._with_labels(context, config)
