@@ -85,10 +85,7 @@ class Renderer:
         if not parallel.available(jobs, records):
             files = self.pages()
         else:
-            files = {}
-            for family in per_record:
-                files.update(parallel.render_in_workers(self, family, records, jobs, lambda: self.pages(others)))
-                others = []
+            files = parallel.render_in_workers(self, per_record, records, jobs, lambda: self.pages(others))
         for family in FAMILIES:
             if family.from_pages:
                 files.update(family.make(self, files))

@@ -1,0 +1,68 @@
+"""The `kb` MkDocs plugin: the little that MkDocs needs from us while it builds one language.
+
+- search: the interface text of the page's language, and Pagefind in the preview
+  (search_index.SearchIndexPlugin);
+- our own HTML blocks (cards, sanitised texts, citations, acts' units) are set aside before
+  Python-Markdown runs and put back after it: they would come out unchanged, and parsing them
+  through html.parser was most of the build's time;
+- a language's pages live below its folder (uk/…): its home page is the navigation's home,
+  and the language switcher leads to the same page in the other languages."""
+from __future__ import annotations
+
+import copy
+
+from mkdocs.plugins import event_priority
+
+from . import LANGUAGES
+from .render import routes
+from .render.markup import anchor_ids, put_back, set_aside
+from .search_index import SearchIndexPlugin
+
+
+class KbPlugin(SearchIndexPlugin):
+    def __init__(self):
+        super().__init__()
+        self.set_aside: dict[str, list[str]] = {}  # page → its verbatim HTML blocks, while Markdown runs
+        self.alternates: list = []  # the switcher as configured: each language's home page
+
+    def on_config(self, config):
+        self.alternates = copy.deepcopy(config.extra.get("alternate") or [])
+        return config
+
+    def on_nav(self, nav, *, config, files):
+        prefix = config.extra.get("language_prefix")
+        if prefix:  # uk/index.md is uk/'s home, though MkDocs only calls a top-level index.md that
+            nav.homepage = next((page for page in nav.pages if page.url == prefix), nav.homepage)
+        return nav
+
+    @event_priority(50)
+    def on_page_context(self, context, *, page, config, nav):
+        config.extra["alternate"] = self.switcher(page.url, config.extra.get("language_prefix"))
+        return super().on_page_context(context, page=page, config=config, nav=nav)
+
+    def on_template_context(self, context, *, template_name, config):  # 404.html: the home pages
+        config.extra["alternate"] = copy.deepcopy(self.alternates)
+        return super().on_template_context(context, template_name=template_name, config=config)
+
+    def switcher(self, url: str, prefix: str | None) -> list:
+        """The switcher's entries for the page at `url`: the same page in each language, as a
+        link within the site (Material makes it relative). A home page offers the other homes.
+        A link to another site stays as it is: the preview's lead to the published site, and
+        kb.js adds the page's path there."""
+        alternates = copy.deepcopy(self.alternates)
+        if prefix is None or url == prefix or not url.startswith(prefix):
+            return alternates
+        for alternate in alternates:
+            if alternate["lang"] in LANGUAGES and not alternate["link"].startswith(("http:", "https:")):
+                alternate["link"] = routes.URL_PREFIX[alternate["lang"]] + url[len(prefix):]
+        return alternates
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        markdown, self.set_aside[page.file.src_uri] = set_aside(markdown)
+        return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        blocks = self.set_aside.pop(page.file.src_uri, [])
+        if blocks and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= anchor_ids(blocks)
+        return put_back(html, blocks)
