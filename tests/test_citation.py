@@ -38,6 +38,17 @@ def record_pages(site: Path):
                     yield lang, folder, page.parent.name, page.relative_to(site).as_posix()
 
 
+def test_site_nav_override_is_materials_block_with_the_navigation_made_once_per_folder():
+    """Our site_nav block is Material's, character for character, but for the call that reuses
+    the navigation of pages it does not list (kb plugin: kb_nav)."""
+    theirs = MATERIAL_BASE.read_text(encoding="utf-8")
+    ours = OUR_MAIN.read_text(encoding="utf-8")
+    start = "{% block site_nav %}"
+    block = theirs[theirs.index(start):theirs.index("{% endblock %}", theirs.index(start))]
+    assert ours[ours.index(start):ours.index("{% endblock %}", ours.index(start))] == block.replace(
+        '{% include "partials/nav.html" %}', "{{ kb_nav() }}")
+
+
 def test_site_meta_override_is_materials_block_without_per_language_alternates():
     """Our site_meta block is Material's with the hreflang alternates (whose sitemap requests
     404ed) left out, a page's own canonical address allowed, and citation tags and the feed added."""

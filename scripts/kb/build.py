@@ -129,8 +129,12 @@ def language_layout(files: dict, lang: str, assets_dir: Path | None = None, pref
 
 def write_languages(files: dict, root: Path) -> None:
     """build/docs/<lang> for every language: the Markdown that MkDocs turns into that language's pages."""
+    docs = root / DOCS_DIR
+    for stale in (docs.iterdir() if docs.is_dir() else []):  # an older layout's files
+        if stale.name not in LANGUAGES:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     for lang in LANGUAGES:
-        write_docs(language_layout(files, lang, root / ASSETS), root / DOCS_DIR / lang)
+        write_docs(language_layout(files, lang, root / ASSETS), docs / lang)
 
 
 def language_config(root: Path, lang: str, docs_dir: Path, site_dir: Path, prefix: str | None = None) -> dict:

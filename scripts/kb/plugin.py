@@ -6,11 +6,16 @@
   Python-Markdown runs and put back after it: they would come out unchanged, and parsing them
   through html.parser was most of the build's time;
 - a language's pages live below its folder (uk/…): its home page is the navigation's home,
-  and the language switcher leads to the same page in the other languages."""
+  and the language switcher leads to the same page in the other languages;
+- the navigation of a page that is not in it (a record's) depends only on the page's folder,
+  so it is rendered once per folder (main.html calls kb_nav instead of including the partial)."""
 from __future__ import annotations
 
 import copy
+import posixpath
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
 from . import LANGUAGES
@@ -24,6 +29,8 @@ class KbPlugin(SearchIndexPlugin):
         super().__init__()
         self.set_aside: dict[str, list[str]] = {}  # page → its verbatim HTML blocks, while Markdown runs
         self.alternates: list = []  # the switcher as configured: each language's home page
+        self.in_nav: set = set()  # pages listed in the navigation (their item is marked active)
+        self.navigations: dict = {}  # folder → the navigation of a page in it that is not in the navigation
 
     def on_config(self, config):
         self.alternates = copy.deepcopy(config.extra.get("alternate") or [])
@@ -33,7 +40,26 @@ class KbPlugin(SearchIndexPlugin):
         prefix = config.extra.get("language_prefix")
         if prefix:  # uk/index.md is uk/'s home, though MkDocs only calls a top-level index.md that
             nav.homepage = next((page for page in nav.pages if page.url == prefix), nav.homepage)
+        self.in_nav = {page.file.src_uri for page in nav.pages}
+        self.navigations = {}
         return nav
+
+    def on_env(self, env, *, config, files):
+        env.globals["kb_nav"] = self.navigation
+        return env
+
+    @pass_context
+    def navigation(self, context) -> Markup:
+        """partials/nav.html for this page; the same text for every page in one folder that the
+        navigation does not list (its links are relative, and none of its items is active)."""
+        page = context.get("page")
+        render = lambda: Markup(context.environment.get_template("partials/nav.html").render(context.get_all()))
+        if page is None or page.file.src_uri in self.in_nav:
+            return render()
+        folder = posixpath.dirname(page.url.rstrip("/"))  # MkDocs' relative links depend on it, not only on the depth
+        if folder not in self.navigations:
+            self.navigations[folder] = render()
+        return self.navigations[folder]
 
     @event_priority(50)
     def on_page_context(self, context, *, page, config, nav):
