@@ -7,6 +7,7 @@ rebuilds just those and reloads the browser."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -67,8 +68,9 @@ class Previewer:
         self.digests: dict = {}  # (kind, id) → digest of the record file last rendered
 
     @pausing_gc
-    def refresh(self, only_records_changed: bool = False) -> bool:
-        """Validate and re-render. On errors, print them and keep the last good pages."""
+    def refresh(self, only_records_changed: bool = False, jobs: int = 1) -> bool:
+        """Validate and re-render. On errors, print them and keep the last good pages. `jobs`:
+        worker processes for the record pages (forked: only before the file watcher's thread runs)."""
         started = time.perf_counter()
         checked = check(self.root, self.cache, self.memo)
         if not checked.ok:
@@ -84,7 +86,7 @@ class Previewer:
             affected = {(r.kind, r.id): r for record in changed for r in [record, *kb.neighbours(record)]}
             files = {**self.written, **language_layout(renderer.changed(list(affected.values())), self.lang, prefix="")}
         else:
-            files = language_layout(renderer.render(), self.lang, self.root / ASSETS, prefix="")
+            files = language_layout(renderer.render(jobs), self.lang, self.root / ASSETS, prefix="")
         written = write_docs(files, self.docs, self.written)
         self.written, self.digests = files, digests
         self.show_status([])
@@ -150,7 +152,7 @@ def port_taken(port: int) -> bool:
 
 def serve(root: Path, port: int, lang: str) -> int:
     previewer = Previewer(root, lang)
-    if not previewer.refresh() and not previewer.docs.is_dir():
+    if not previewer.refresh(jobs=os.cpu_count() or 1) and not previewer.docs.is_dir():
         return 1
     config = preview_config(root, lang)
     observer = Observer()
