@@ -8,7 +8,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from kb import KINDS, LANGUAGES
+from kb import DEFAULT_LANGUAGE, KINDS, LANGUAGES
 from kb.load import load_tree
 from kb.render.routes import URL_PREFIX as PREFIX
 
@@ -57,6 +57,29 @@ def test_language_switcher_leads_to_the_same_record(bundled_site, site):
                 target, _ = resolve(site, relative, link["href"])
                 assert target == site / f"{PREFIX[link['hreflang']]}{KINDS[kind]}/{record_id}/index.html"
                 assert html(site, target.relative_to(site).as_posix()).html["lang"] == link["hreflang"]
+
+
+def language_of_page(site: Path, page: Path) -> str:
+    relative = page.relative_to(site).as_posix()
+    return next((lang for lang in LANGUAGES if PREFIX[lang] and relative.startswith(PREFIX[lang])), DEFAULT_LANGUAGE)
+
+
+def test_languages_built_apart_make_one_site(site):
+    """Each language is built by MkDocs on its own and merged: on every page of every language the
+    header leads to that language's home page and the switcher to the same page in each language
+    (a home page to the other homes); the 404 page is the default language's."""
+    assert html(site, "404.html").html["lang"] == DEFAULT_LANGUAGE
+    pages = [page for page in sorted(site.rglob("index.html")) if "http-equiv" not in page.read_text(encoding="utf-8")[:3000]]
+    assert len(pages) > 300
+    for page in pages:
+        relative, lang = page.relative_to(site).as_posix(), language_of_page(site, page)
+        document = html(site, relative)
+        assert document.html["lang"] == lang, relative
+        assert resolve(site, relative, document.select_one("a.md-logo")["href"])[0] == site / PREFIX[lang] / "index.html", relative
+        below = relative[len(PREFIX[lang]):]
+        for link in document.select("a.md-select__link[hreflang]"):
+            target = site / PREFIX[link["hreflang"]] / ("index.html" if below == "index.html" else below)
+            assert resolve(site, relative, link["href"])[0] == target, (relative, link["href"])
 
 
 def test_catalogues_list_every_record(bundled_site, site):

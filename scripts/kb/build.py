@@ -1,7 +1,8 @@
 """Stage 5: the whole pipeline, and MkDocs at arm's length.
 
-load → validate → model → render into build/docs, then `mkdocs build --strict` into a
-temporary folder that replaces site/ only when everything succeeded."""
+load → validate → model → render into build/docs (a folder per language), then one
+`mkdocs build --strict` per language, all at once, into a temporary folder that replaces site/
+only when every language succeeded; Pagefind indexes the merged site."""
 from __future__ import annotations
 
 import os
@@ -9,10 +10,16 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from . import messages, pausing_gc
+import yaml
+
+from . import DEFAULT_LANGUAGE, LANGUAGES, messages, pausing_gc
+from . import search_index, search_words
 from .issues import Issue
 from .load import ParseCache, load_tree
 from .model import KnowledgeBase, build_model
@@ -22,7 +29,8 @@ from .schemas import Schemas
 from .site import Site
 from .validate import validate_tree
 
-DOCS_DIR = Path("build/docs")
+DOCS_DIR = Path("build/docs")  # build/docs/<lang>: one MkDocs project per language
+CONFIG_DIR = Path("build/mkdocs")  # the mkdocs.yml of each language
 SITE_DIR = Path("site")
 ASSETS = Path("docs/assets")
 
@@ -67,20 +75,14 @@ def render(root: Path, kb: KnowledgeBase) -> dict[str, str]:
 
 
 @pausing_gc
-def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = None,
-               known: dict[str, str] | None = None) -> list[str]:
-    """Make docs_dir hold exactly `files` (plus assets), touching only what changed, so that
-    the preview server rebuilds only what really changed. `known` is what the caller wrote
-    last time, which spares reading every file back. Returns changed paths."""
-    wanted = dict(files)
-    if assets_dir is not None and assets_dir.is_dir():
-        for asset in sorted(assets_dir.rglob("*")):
-            if asset.is_file():
-                wanted[f"assets/{asset.relative_to(assets_dir).as_posix()}"] = asset.read_bytes()
+def write_docs(files: dict[str, str], docs_dir: Path, known: dict[str, str] | None = None) -> list[str]:
+    """Make docs_dir hold exactly `files`, touching only what changed, so that the preview
+    server rebuilds only what really changed. `known` is what the caller wrote last time,
+    which spares reading every file back. Returns changed paths."""
     changed = []
     fresh = not docs_dir.exists()
     made: set = set()
-    for relative, content in wanted.items():
+    for relative, content in files.items():
         target = docs_dir / relative
         if known is not None and known.get(relative) == content:
             continue
@@ -97,16 +99,69 @@ def write_docs(files: dict[str, str], docs_dir: Path, assets_dir: Path | None = 
                 made.add(target.parent)
             target.write_bytes(data)
         changed.append(relative)
-    if fresh or (known is not None and set(known) <= set(wanted)):
+    if fresh or (known is not None and set(known) <= set(files)):
         return changed  # nothing can have disappeared
     for existing in sorted(docs_dir.rglob("*"), reverse=True):
         relative = existing.relative_to(docs_dir).as_posix()
-        if existing.is_file() and relative not in wanted:
+        if existing.is_file() and relative not in files:
             existing.unlink()
             changed.append(relative)
         elif existing.is_dir() and not any(existing.iterdir()):
             existing.rmdir()
     return changed
+
+
+def language_layout(files: dict, lang: str, assets_dir: Path | None = None, prefix: str | None = None) -> dict:
+    """One language's pages and files under plain names below `prefix`, the language's folder in
+    the site (uk/practices/x.md) unless told otherwise; with the assets: localised ones
+    (assets/guide/x.uk.jpg) with their language, shared ones with the build at the site's root."""
+    prefix = routes.URL_PREFIX[lang] if prefix is None else prefix
+    wanted = dict(files)
+    if assets_dir is not None and assets_dir.is_dir():
+        for asset in sorted(assets_dir.rglob("*")):
+            if asset.is_file():
+                wanted[f"assets/{asset.relative_to(assets_dir).as_posix()}"] = asset.read_bytes()
+    own = routes.single_language(wanted, lang)
+    if not prefix:
+        own.update({path: content for path, content in wanted.items() if routes.language_of_file(path) is None})
+    return {prefix + path: content for path, content in own.items()}
+
+
+def write_languages(files: dict, root: Path) -> None:
+    """build/docs/<lang> for every language: the Markdown that MkDocs turns into that language's pages."""
+    docs = root / DOCS_DIR
+    for stale in (docs.iterdir() if docs.is_dir() else []):  # an older layout's files
+        if stale.name not in LANGUAGES:
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    for lang in LANGUAGES:
+        write_docs(language_layout(files, lang, root / ASSETS), docs / lang)
+
+
+def language_config(root: Path, lang: str, docs_dir: Path, site_dir: Path, prefix: str | None = None) -> dict:
+    """MkDocs' settings for one language: the site's own (mkdocs.yml) with that language's name,
+    description and interface language, its pages below `prefix` (its folder in the site unless
+    told otherwise), and the language switcher (the kb plugin points it at the same page)."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    languages = config.pop("languages")
+    language = next(entry for entry in languages if entry["locale"] == lang)
+    config.update({key: language[key] for key in ("site_name", "site_description") if key in language})
+    prefix = routes.URL_PREFIX[lang] if prefix is None else prefix
+    config["nav"] = [prefix + entry if isinstance(entry, str) else {title: prefix + path for title, path in entry.items()}
+                     for entry in config["nav"]]
+    base = urlsplit(config.get("site_url") or "").path.rstrip("/")
+    config["extra"] = {**config.get("extra", {}), "language_prefix": prefix, "alternate": [
+        {"name": entry["name"], "link": f"{base}/{routes.URL_PREFIX[entry['locale']]}", "lang": entry["locale"]}
+        for entry in languages]}
+    config["docs_dir"], config["site_dir"] = str(docs_dir.resolve()), str(site_dir.resolve())
+    config["theme"] = {**config["theme"], "language": lang, "custom_dir": str((root / config["theme"]["custom_dir"]).resolve())}
+    config["plugins"] = [{"kb": {"root": str(root.resolve())}} if plugin == "kb" else plugin for plugin in config["plugins"]]
+    return config
+
+
+def write_config(config: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def mkdocs_env() -> dict:
@@ -119,11 +174,40 @@ def mkdocs_command(command: str, config: Path, *options: str) -> list[str]:
 
 
 def run_mkdocs(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """Every language built by MkDocs at once, each in a process of its own (MkDocs uses one
+    core), from build/docs/<lang> into a folder of its own; then merged: the default language's
+    build gives the root (its pages, the theme's files, the 404 page), each other language its
+    folder. Pagefind then indexes the whole site once. Output and exit code of them all."""
+    parts = Path(tempfile.mkdtemp(prefix=".languages-", dir=site_dir.parent if site_dir.parent.exists() else root))
+    configs = {lang: write_config(language_config(root, lang, root / DOCS_DIR / lang, parts / lang), root / CONFIG_DIR / f"{lang}.yml")
+               for lang in LANGUAGES}
     # No --quiet: it hides the warnings that --strict counts, and a broken link would pass.
-    return subprocess.run(mkdocs_command("build", root / "mkdocs.yml", "--strict", "--site-dir", str(site_dir)),
-                          cwd=root, env=mkdocs_env(), capture_output=True, text=True)
-
-
+    with ThreadPoolExecutor(len(configs)) as pool:
+        results = list(pool.map(lambda config: subprocess.run(mkdocs_command("build", config, "--strict"), cwd=root,
+                                                              env=mkdocs_env(), capture_output=True, text=True),
+                                configs.values()))
+    outcome = subprocess.CompletedProcess([str(config) for config in configs.values()], max(r.returncode for r in results),
+                                          "".join(r.stdout for r in results), "".join(r.stderr for r in results))
+    if outcome.returncode == 0:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        (parts / DEFAULT_LANGUAGE).replace(site_dir)
+        for lang in LANGUAGES:
+            if routes.URL_PREFIX[lang]:
+                (parts / lang / routes.URL_PREFIX[lang]).replace(site_dir / routes.URL_PREFIX[lang])
+        try:
+            search_words.write(site_dir, root)  # word forms and synonyms for the search script
+        except search_words.SynonymsError as error:
+            outcome.returncode, outcome.stderr = 1, outcome.stderr + f"{error}\n"
+            shutil.rmtree(parts, ignore_errors=True)
+            return outcome
+        started = time.perf_counter()
+        indexed = search_index.index(site_dir)
+        outcome.returncode = indexed.returncode
+        outcome.stderr += indexed.stdout + indexed.stderr + ("" if indexed.returncode == 0 else "Pagefind could not index the site.\n")
+        if indexed.returncode == 0:  # the benchmark reads this line
+            outcome.stderr += f"INFO    -  Pagefind indexed the site in {time.perf_counter() - started:.2f} s\n"
+    shutil.rmtree(parts, ignore_errors=True)
+    return outcome
 def build_site(root: Path) -> subprocess.CompletedProcess:
     """Build into a fresh folder beside site/, then swap it in; a failed build leaves site/ as it was."""
     site = root / SITE_DIR

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, SHARED_FILES, messages
-from .build import ASSETS, DOCS_DIR, build_site, check, render, write_docs
+from .build import DOCS_DIR, build_site, check, render, write_languages
 from .report import emit
 
 
@@ -53,7 +53,7 @@ def cmd_build(args) -> int:
               file=sys.stderr)
         return 1
     files = render(root, checked.kb)
-    write_docs(files, root / DOCS_DIR, root / ASSETS)
+    write_languages(files, root)
     pages = sum(path.endswith(".md") for path in files)  # the rest are downloads and charts
     if args.docs_only:
         print(f"Wrote {pages} pages to {DOCS_DIR}/")

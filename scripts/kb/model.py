@@ -190,6 +190,7 @@ class KnowledgeBase:
     records: dict  # kind → {id → Record}, ids sorted
     tagged: dict = field(default_factory=dict)  # vocabulary → term id → [Record], in catalogue order
     glossary: list = field(default_factory=list)  # [Concept], as glossary.yml lists them
+    _similar: dict = field(default_factory=dict, repr=False, compare=False)  # practice id → similar_practices
 
     def all_records(self):
         for kind in KINDS:
@@ -203,14 +204,18 @@ class KnowledgeBase:
 
     def similar_practices(self, practice: Record) -> list:
         """Up to SIMILAR other practices sharing the most themes and target groups with this one,
-        most shared first, then by id: the same list on every build."""
+        most shared first, then by id: the same list on every build. Worked out once per practice
+        (its page in each language, its handout and the preview's neighbours all ask)."""
+        if practice.id in self._similar:
+            return self._similar[practice.id]
         shared: Counter = Counter()
         for vocabulary in ("themes", "target_groups"):
             for term_id in getattr(practice, vocabulary):
                 shared.update(other.id for other in self.tagged_with(vocabulary, term_id)
                               if other.kind == "practice" and other is not practice)
         ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:SIMILAR]
-        return [self.records["practice"][other_id] for other_id, _ in ranked]
+        self._similar[practice.id] = [self.records["practice"][other_id] for other_id, _ in ranked]
+        return self._similar[practice.id]
 
     def neighbours(self, record: Record) -> list:
         """Records whose pages show something of this record's (a title, a link), and the

@@ -1,6 +1,6 @@
-"""The `kb-search` MkDocs plugin. It gives the theme the search interface text of the page's
-language (from labels.yml), and once MkDocs has written the site, has Pagefind index it into
-<site>/pagefind.
+"""Search in the kb MkDocs plugin (plugin.py): the theme gets the search interface text of the
+page's language (from labels.yml); `kb build` has Pagefind index the merged site into
+<site>/pagefind and writes the word-form and synonym tables beside it (search_words.py).
 
 Pagefind builds one index per page language (from <html lang>) and indexes only the part of a
 page marked data-pagefind-body: record pages and the hand-written pages carry it when their text
@@ -12,11 +12,10 @@ import logging
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 
 from . import search_words
 from .render.labels import load_labels
@@ -51,25 +50,22 @@ class SearchIndexPlugin(BasePlugin):
     def on_template_context(self, context, *, template_name, config):  # 404.html
         return self._with_labels(context, config)
 
-    @event_priority(-200)  # after mkdocs-static-i18n (-100), whose post-build event builds the other languages
     def on_post_build(self, *, config) -> None:
-        i18n = config.plugins.get("i18n")
-        if i18n is not None and i18n.building:
-            return  # one language of several: index once, when all of them are written
-        command = pagefind_command(config["site_dir"])
+        """In `mkdocs serve`, index in the background after each build; `kb build` indexes the
+        site itself once every language is built and merged (build.run_mkdocs)."""
+        if self.command != "serve":
+            return
         try:
-            search_words.write(Path(config["site_dir"]), Path(config.config_file_path).parent)  # word forms, synonyms
+            search_words.write(Path(config["site_dir"]), Path(self.config["root"]))  # word forms, synonyms
         except search_words.SynonymsError as error:
             raise PluginError(str(error)) from None
-        if self.command == "serve":
-            if self.running is not None and self.running.poll() is None:
-                self.running.terminate()  # a newer build supersedes it
-                self.running.wait()
-            shutil.rmtree(Path(config["site_dir"]) / OUTPUT, ignore_errors=True)  # no stale index files
-            self.running = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-            return
-        started = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise PluginError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
-        log.info(f"Pagefind indexed the site in {time.perf_counter() - started:.2f} s")  # the benchmark reads this
+        if self.running is not None and self.running.poll() is None:
+            self.running.terminate()  # a newer build supersedes it
+            self.running.wait()
+        shutil.rmtree(Path(config["site_dir"]) / OUTPUT, ignore_errors=True)  # no stale index files
+        self.running = subprocess.Popen(pagefind_command(config["site_dir"]), stdout=subprocess.DEVNULL)
+
+
+def index(site_dir: Path) -> subprocess.CompletedProcess:
+    """Pagefind over a built site: one index per page language."""
+    return subprocess.run(pagefind_command(str(site_dir)), capture_output=True, text=True)

@@ -1,12 +1,13 @@
 """`kb serve`: preview on 127.0.0.1 in one language, refreshed when a record changes.
 
-A full multilingual build (`kb build`) takes MkDocs a while, and the i18n plugin defeats
-MkDocs' incremental (--dirty) rebuilds. The preview therefore renders one language under plain
-page names and runs MkDocs' own server on it without that plugin: after a save we re-render,
-write only the pages whose text changed, and MkDocs rebuilds just those and reloads the browser."""
+A full multilingual build (`kb build`) takes MkDocs a while. The preview therefore renders one
+language, its pages at the root, and runs MkDocs' own server on it with incremental (--dirty)
+rebuilds: after a save we re-render, write only the pages whose text changed, and MkDocs
+rebuilds just those and reloads the browser."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -15,12 +16,11 @@ import threading
 import time
 from pathlib import Path
 
-import yaml
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
-from .build import ASSETS, check, mkdocs_command, mkdocs_env, write_docs
+from .build import ASSETS, check, language_config, language_layout, mkdocs_command, mkdocs_env, write_config, write_docs
 from .load import ParseCache
 from .render import Renderer, labels, routes
 from .report import format_text
@@ -40,31 +40,20 @@ WATCHED = [*KINDS.values(), "schemas", str(routes.PAGES_DIR), str(ASSETS)]
 
 
 def preview_config(root: Path, lang: str) -> Path:
-    """mkdocs.yml for a one-language preview: the site's settings without the i18n plugin."""
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    i18n = next(plugin["i18n"] for plugin in config["plugins"] if isinstance(plugin, dict) and "i18n" in plugin)
-    language = next(entry for entry in i18n["languages"] if entry["locale"] == lang)
-    config.update({key: language[key] for key in ("site_name", "site_description") if key in language})
-    config["plugins"] = [plugin for plugin in config["plugins"] if not (isinstance(plugin, dict) and "i18n" in plugin)]
+    """mkdocs.yml for a one-language preview: the language's own settings, its pages at the root."""
+    folder = root / PREVIEW_DIR / lang
+    config = language_config(root, lang, folder / "docs", folder / "site", prefix="")
     # The switcher stays: this language here, the others on the published site (kb.js adds the
     # page's path and anchor to their addresses).
     site = Site.load(root)
-    config["extra"] = {**config.get("extra", {}), "alternate": [
-        {"name": entry["name"], "lang": entry["locale"],
-         "link": "/" if entry["locale"] == lang else site.url + routes.URL_PREFIX[entry["locale"]]}
-        for entry in i18n["languages"]]}
-    config["docs_dir"] = str((root / PREVIEW_DIR / lang / "docs").resolve())
-    config["site_dir"] = str((root / PREVIEW_DIR / lang / "site").resolve())
-    config["theme"] = {**config["theme"], "language": lang, "custom_dir": str((root / config["theme"]["custom_dir"]).resolve())}
+    for alternate in config["extra"]["alternate"]:
+        alternate["link"] = "/" if alternate["lang"] == lang else site.url + routes.URL_PREFIX[alternate["lang"]]
     config["strict"] = False  # --dirty rebuilds warn that navigation may be inaccurate
     # Records are reached from the catalogues, not the nav: MkDocs' list of them on every save buried
     # the validator's output.
     config["validation"] = {**(config.get("validation") or {}), "omitted_files": "ignore"}
     config["extra_javascript"] = [*config.get("extra_javascript", []), PREVIEW_SCRIPT]
-    path = root / PREVIEW_DIR / lang / "mkdocs.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return write_config(config, folder / "mkdocs.yml")
 
 
 class Previewer:
@@ -79,8 +68,9 @@ class Previewer:
         self.digests: dict = {}  # (kind, id) → digest of the record file last rendered
 
     @pausing_gc
-    def refresh(self, only_records_changed: bool = False) -> bool:
-        """Validate and re-render. On errors, print them and keep the last good pages."""
+    def refresh(self, only_records_changed: bool = False, jobs: int = 1) -> bool:
+        """Validate and re-render. On errors, print them and keep the last good pages. `jobs`:
+        worker processes for the record pages (forked: only before the file watcher's thread runs)."""
         started = time.perf_counter()
         checked = check(self.root, self.cache, self.memo)
         if not checked.ok:
@@ -94,10 +84,10 @@ class Previewer:
         if only_records_changed and self.written is not None and set(digests) == set(self.digests):
             changed = [kb.get(*key) for key, digest in digests.items() if self.digests[key] != digest]
             affected = {(r.kind, r.id): r for record in changed for r in [record, *kb.neighbours(record)]}
-            files = {**self.written, **routes.single_language(renderer.changed(list(affected.values())), self.lang)}
+            files = {**self.written, **language_layout(renderer.changed(list(affected.values())), self.lang, prefix="")}
         else:
-            files = routes.single_language(renderer.render(), self.lang)
-        written = write_docs(files, self.docs, self.root / ASSETS, self.written)
+            files = language_layout(renderer.render(jobs), self.lang, self.root / ASSETS, prefix="")
+        written = write_docs(files, self.docs, self.written)
         self.written, self.digests = files, digests
         self.show_status([])
         print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(written)} page(s) changed.", flush=True)
@@ -162,7 +152,7 @@ def port_taken(port: int) -> bool:
 
 def serve(root: Path, port: int, lang: str) -> int:
     previewer = Previewer(root, lang)
-    if not previewer.refresh() and not previewer.docs.is_dir():
+    if not previewer.refresh(jobs=os.cpu_count() or 1) and not previewer.docs.is_dir():
         return 1
     config = preview_config(root, lang)
     observer = Observer()

@@ -34,8 +34,6 @@ def _load(path: str) -> Site:
     config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     url = config.get("site_url") or ""  # missing: kb build says so (build.check) before anything is made
     names = {DEFAULT_LANGUAGE: config["site_name"]}
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            for language in plugin["i18n"]["languages"]:
-                names[language["locale"]] = language.get("site_name", config["site_name"])
+    for language in config.get("languages", []):
+        names[language["locale"]] = language.get("site_name", config["site_name"])
     return Site(url.rstrip("/") + "/" if url else "", names)

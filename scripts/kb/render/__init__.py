@@ -17,7 +17,7 @@ from ..schemas import Schemas
 from ..site import Site
 from . import parallel
 from .generators import FAMILIES
-from .markup import escape_inline
+from .markup import escape_inline, verbatim
 from .page import Page
 
 _ENVIRONMENT: jinja2.Environment | None = None
@@ -33,6 +33,7 @@ def template_environment() -> jinja2.Environment:
             trim_blocks=True, lstrip_blocks=True,
             comment_start_string="{%#", comment_end_string="#%}")  # {#id} is Markdown's anchor syntax
         _ENVIRONMENT.filters["md"] = lambda value: Markup(escape_inline(str(value)))
+        _ENVIRONMENT.filters["verbatim"] = verbatim
     return _ENVIRONMENT
 
 
@@ -84,10 +85,7 @@ class Renderer:
         if not parallel.available(jobs, records):
             files = self.pages()
         else:
-            files = {}
-            for family in per_record:
-                files.update(parallel.render_in_workers(self, family, records, jobs, lambda: self.pages(others)))
-                others = []
+            files = parallel.render_in_workers(self, per_record, records, jobs, lambda: self.pages(others))
         for family in FAMILIES:
             if family.from_pages:
                 files.update(family.make(self, files))

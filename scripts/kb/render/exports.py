@@ -8,8 +8,8 @@ import io
 import json
 import re
 import zipfile
+from typing import TYPE_CHECKING
 
-import pandas
 from markupsafe import Markup
 
 from .. import CONTENT_LICENCE, KINDS
@@ -17,6 +17,9 @@ from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .columns import LIST_SEPARATOR, export_columns, export_left_out
 from .markup import foreign
+
+if TYPE_CHECKING:  # pandas is imported where a table is made: kb validate and MkDocs' plugin need none
+    import pandas
 
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "json": "JSON"}
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: the same bytes on every build
@@ -29,6 +32,7 @@ def export_table(renderer, kind: str, lang: str) -> pandas.DataFrame:
     columns = export_columns(renderer.schemas, kind)
     records = sorted(renderer.kb.records[kind].values(), key=lambda record: record.id)
     rows = [[_cell(column, record, page, renderer) for column in columns] for record in records]
+    import pandas
     return pandas.DataFrame(rows, columns=[column.name for column in columns], dtype=object)
 
 
@@ -66,6 +70,7 @@ def json_text(frame: pandas.DataFrame) -> str:
 def xlsx_bytes(frame: pandas.DataFrame, sheet: str, stamp: str) -> bytes:
     """The table as a workbook, its dates fixed to `stamp` (the latest update of a record) and
     its zip entries to one time, so that an unchanged knowledge base gives the same bytes."""
+    import pandas
     written = io.BytesIO()
     with pandas.ExcelWriter(written, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet)

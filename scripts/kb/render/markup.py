@@ -21,6 +21,45 @@ URL_SCHEMES = set(LINK_SCHEMES)
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
 
 
+# Raw HTML that we wrote whole (cards, sanitised text, citations, acts' units) is set aside
+# before Python-Markdown runs and put back after it: parsing it again through html.parser was
+# most of the build's time, and it would come out unchanged anyway. The markers are HTML
+# comments, so without the plugin the page still renders the same.
+VERBATIM_START, VERBATIM_END = "<!--kb:html-->", "<!--kb:/html-->"
+VERBATIM = re.compile(rf"^{VERBATIM_START}\n(.*?)\n{VERBATIM_END}$", re.S | re.M)
+PLACEHOLDER = re.compile(r"<div data-kb-html=\"(\d+)\"></div>")
+
+
+def verbatim(html_block: str) -> Markup:
+    """A raw HTML block, standing alone between blank lines, that Python-Markdown must not parse:
+    the kb plugin sets it aside and puts it back unchanged. Verbatim blocks inside it are just HTML."""
+    inner = html_block.strip().replace(VERBATIM_START + "\n", "").replace("\n" + VERBATIM_END, "")  # one level is enough
+    ending = "\n" if html_block.endswith("\n") else ""  # a filter block's own line end stays
+    return Markup(f"{VERBATIM_START}\n{inner}\n{VERBATIM_END}{ending}")
+
+
+def set_aside(markdown: str) -> tuple[str, list[str]]:
+    """The page's Markdown with each verbatim block replaced by a numbered placeholder comment."""
+    blocks: list[str] = []
+
+    def placeholder(match: re.Match) -> str:
+        blocks.append(match.group(1))
+        return f"<div data-kb-html=\"{len(blocks) - 1}\"></div>"
+    return VERBATIM.sub(placeholder, markdown), blocks
+
+
+ANCHOR_ID = re.compile(r'\sid="([^"]*)"|<a\s[^>]*?\bname="([^"]*)"')
+
+
+def anchor_ids(blocks: list[str]) -> set[str]:
+    """The ids the set-aside blocks give the page (MkDocs checks links to anchors against them)."""
+    return {html.unescape(match.group(1) or match.group(2)) for block in blocks for match in ANCHOR_ID.finditer(block)}
+
+
+def put_back(html_text: str, blocks: list[str]) -> str:
+    return PLACEHOLDER.sub(lambda match: blocks[int(match.group(1))], html_text) if blocks else html_text
+
+
 def foreign(lang: str) -> str:
     """Attributes of a passage in another language than the page's: its lang, and kept out of
     the page language's search index."""

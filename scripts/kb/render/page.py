@@ -18,7 +18,7 @@ from .handout_page import HandoutPage
 from .method_page import MethodPage
 from .standard_page import StandardPage
 from .columns import FACETS, country, period_cell
-from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, yaml_string
+from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, verbatim, yaml_string
 
 
 QUOTE_LENGTH = 160
@@ -106,10 +106,10 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
             return Markup("")
         body = markdown_to_html(value)
         if lang == self.lang:
-            return Markup(f'<div class="kb-text">\n{body}\n</div>')
+            return verbatim(f'<div class="kb-text">\n{body}\n</div>')
         label = html.escape(labels.text(("notice", "original_text"), self.lang).format(source=self.language_name(lang)))
-        return Markup(f'<div class="kb-text kb-fallback" data-pagefind-ignore>\n<p class="kb-fallback-label">{label}</p>\n'
-                      f'<div {foreign(lang)}>\n{body}\n</div>\n</div>')
+        return verbatim(f'<div class="kb-text kb-fallback" data-pagefind-ignore>\n<p class="kb-fallback-label">{label}</p>\n'
+                        f'<div {foreign(lang)}>\n{body}\n</div>\n</div>')
 
     def string(self, text: dict | str | None, source: str | None = None) -> Markup:
         """Text as a front matter value."""

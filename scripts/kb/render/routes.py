@@ -1,9 +1,10 @@
 """Every path and link of the site, in one place.
 
-Pages are written as Markdown source files named `<folder>/<name>.<lang>.md` (mkdocs-static-i18n's
-suffix layout); MkDocs turns `practices/x.pl.md` into the URL `practices/x/`, and `.uk.md` into
+Pages are rendered as Markdown source files named `<folder>/<name>.<lang>.md`; the build gives
+each language its own MkDocs project under plain names below the language's folder
+(`build.language_layout`), so `practices/x.pl.md` is served at `practices/x/` and `.uk.md` at
 `uk/practices/x/`. Links between pages are relative links to source files, which MkDocs checks
-(strict mode fails on a broken one) and localises."""
+(strict mode fails on a broken one)."""
 from __future__ import annotations
 
 import posixpath
@@ -126,8 +127,8 @@ def address(site_url: str, source: str) -> str:
 
 
 def download(source: str, extension: str) -> str:
-    """A file offered beside a page, as its source path (practices/x.uk.md → practices/x/cite.uk.bib:
-    the i18n plugin serves it at uk/practices/x/cite.bib)."""
+    """A file offered beside a page, as its source path (practices/x.uk.md → practices/x/cite.uk.bib,
+    served at uk/practices/x/cite.bib)."""
     stem, lang, _ = source.rsplit(".", 2)
     folder = stem[:-len("index")] if stem.endswith("index") else stem + "/"
     return f"{folder}cite.{lang}.{extension}"
@@ -169,20 +170,29 @@ def rooted_url(from_source: str, to_source: str) -> str:
 
 def single_language(files: dict, lang: str) -> dict:
     """One language's pages (and the files beside them) under plain names (practices/x.md,
-    data/practices.csv), links rewritten to match, for a preview built by MkDocs without the
-    i18n plugin."""
+    data/practices.csv), links rewritten to match: what MkDocs builds that language from."""
     suffix = re.compile(rf"\.{lang}\.(md|{'|'.join(EXPORT_FORMATS)}|svg)(?=[)#])")
     files_of_language = {}
     for path, content in files.items():
-        stem, marker, extension = path.rpartition(f".{lang}.")
-        if marker and "/" not in extension:  # pages, and the downloads and charts beside them
+        if language_of_file(path) == lang:  # pages, and the downloads, charts and pictures beside them
+            stem, _, extension = path.rpartition(f".{lang}.")
             files_of_language[f"{stem}.{extension}"] = suffix.sub(r".\1", content) if extension == "md" else content
     return files_of_language
 
 
+def language_of_file(path: str) -> str | None:
+    """The language a file belongs to, from its suffix (practices/x.uk.md, assets/guide/shot.uk.jpg),
+    or None for a file every language shares (assets/kb.css)."""
+    for lang in LANGUAGES:
+        _, marker, extension = path.rpartition(f".{lang}.")
+        if marker and "/" not in extension:
+            return lang
+    return None
+
+
 # Open data and statistics. Files that are not pages carry the language suffix too
-# (data/practices.uk.csv): mkdocs-static-i18n puts them beside their language's pages
-# (uk/data/practices.csv), so a Markdown link to them is checked and localised like a page link.
+# (data/practices.uk.csv): the build puts them beside their language's pages
+# (uk/data/practices.csv), so a Markdown link to them is checked like a page link.
 DATA_FOLDER = "data"
 STATISTICS_FOLDER = "statistics"
 EXPORT_FORMATS = ("csv", "xlsx", "json")

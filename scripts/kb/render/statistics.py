@@ -7,14 +7,15 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-
-import matplotlib
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from .. import KINDS, LANGUAGES
 from ..translations import STATES
 from . import labels, routes
 from .columns import BREAKDOWNS
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: kb validate and MkDocs' plugin need none
+    from matplotlib.figure import Figure
 
 WIDTH = 4.6  # inches (442 px): every chart as wide as the others, so its text shows at one size, readable on a phone
 COLOUR = "#3949ab"  # the theme's indigo, 7.8:1 against white
@@ -56,6 +57,8 @@ def _svg(figure: Figure) -> str:
 
 def bar_chart(names: list, values: list, horizontal: bool = True) -> str:
     """Bars with their numbers at the ends: horizontal for terms (long names read), upright for years."""
+    import matplotlib
+    from matplotlib.figure import Figure
     with matplotlib.rc_context(SVG_STYLE):
         if horizontal:
             figure = Figure(figsize=(WIDTH, 0.28 * len(names) + 0.5), layout="constrained")
@@ -79,6 +82,8 @@ def bar_chart(names: list, values: list, horizontal: bool = True) -> str:
 
 def stacked_chart(rows: list, states: list, legend: list) -> str:
     """One bar per language, split by translation state."""
+    import matplotlib
+    from matplotlib.figure import Figure
     with matplotlib.rc_context(SVG_STYLE):
         figure = Figure(figsize=(WIDTH, 0.4 * len(rows) + 1.0), layout="constrained")
         axes = figure.subplots()

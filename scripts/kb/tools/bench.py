@@ -8,6 +8,7 @@ import platform
 import random
 import re
 import resource
+import shutil
 import signal
 import socket
 import statistics
@@ -19,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 from .. import KINDS, LANGUAGES
-from ..build import ASSETS, DOCS_DIR, SITE_DIR, run_mkdocs, write_docs
+from ..build import SITE_DIR, run_mkdocs, write_languages
 from ..load import ParseCache, load_tree
 from ..model import build_model
 from ..render import Renderer, render_site, routes
@@ -205,6 +206,37 @@ def translation_sheets(root: Path) -> dict:
     return {"sheet_export": export_s, "sheet_import": import_s, "sheet_rows": rows, "sheet_kb": sheet.stat().st_size / 1024}
 
 
+HUGO_LAYOUT = ('<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+               '<body><main><h1>{{ .Title }}</h1>{{ .Content }}{{ range .Pages }}<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}'
+               '</main></body></html>')
+
+
+def raw_engine(pages: int, workdir: Path) -> dict:
+    """For scale: Hugo (Debian's package) building the same number of pages from Markdown with
+    one bare template and no theme, timed in the same run. Each page has a title and five
+    paragraphs of the synthetic vocabulary. Nothing when hugo is not installed."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        print("(raw-engine row skipped: hugo is not installed; on Debian: apt-get install hugo)", file=sys.stderr)
+        return {}
+    site = workdir / "hugo"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "content").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "http://127.0.0.1/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap", "404", "robotsTXT"]\n')
+    for name in ("single.html", "list.html"):
+        (site / "layouts" / "_default" / name).write_text(HUGO_LAYOUT)
+    words = WORDS[SOURCE]
+    for number in range(pages - 1):  # and the home page
+        draw = random.Random(number)
+        paragraphs = "\n\n".join(" ".join(draw.choice(words) for _ in range(60)) for _ in range(5))
+        (site / "content" / f"page-{number}.md").write_text(f"---\ntitle: Strona {number}\n---\n\n{paragraphs}\n")
+    result, seconds = _timed(subprocess.run, [hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")])
+    if result.returncode != 0:
+        return {}
+    return {"hugo": seconds, "hugo_pages": sum(1 for _ in (site / "public").rglob("*.html"))}
+
+
 def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> dict:
     root = workdir / f"kb-{practices}"
     counts = generate(root, practices, project)
@@ -226,7 +258,7 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     charts = [len(content) for path, content in files.items() if path.endswith(".svg")]
     figures["largest_chart_kb"] = max(charts) / 1024
     figures["browse_pages"] = sum(1 for path in files if path.startswith(routes.BROWSE_FOLDER + "/"))
-    _, figures["write"] = _timed(write_docs, files, root / DOCS_DIR, root / ASSETS)
+    _, figures["write"] = _timed(write_languages, files, root)
     result, figures["mkdocs"] = _timed(run_mkdocs, root, root / SITE_DIR)
     if result.returncode != 0:
         raise RuntimeError(result.stdout[-2000:] + result.stderr[-2000:])
@@ -239,6 +271,11 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures.update(translation_sheets(root))  # after the peak memory of the build is taken: not part of a build
     site = root / SITE_DIR
     figures["pages"] = sum(1 for _ in site.rglob("*.html"))
+    figures["pages_per_s"] = figures["pages"] / figures["total"]
+    figures.update(raw_engine(figures["pages"], workdir))
+    if "hugo" in figures:
+        figures["hugo_pages_per_s"] = figures["hugo_pages"] / figures["hugo"]
+        figures["hugo_ratio"] = figures["hugo_pages_per_s"] / figures["pages_per_s"]
     figures["site_mb"] = _size(site) / 2**20
     practice_pages = [p.stat().st_size for p in (site / KINDS["practice"]).glob("*/index.html")]
     figures["median_practice_kb"] = statistics.median(practice_pages) / 1024
@@ -293,6 +330,11 @@ ROWS = [
     ("peak_ours_mb", "peak memory, kb process, MB", "{:.0f}"),
     ("peak_mkdocs_mb", "peak memory, MkDocs process, MB", "{:.0f}"),
     ("pages", "HTML pages", "{:.0f}"),
+    ("pages_per_s", "build speed, HTML pages/s (total build)", "{:.0f}"),
+    ("hugo_pages", "raw Hugo build of as many pages: pages", "{:.0f}"),
+    ("hugo", "raw Hugo build: s", "{:.2f}"),
+    ("hugo_pages_per_s", "raw Hugo build: pages/s", "{:.0f}"),
+    ("hugo_ratio", "raw Hugo is this many times faster per page", "{:.1f}×"),
     ("site_mb", "site size, MB", "{:.1f}"),
     ("median_practice_kb", "median practice page HTML, kB", "{:.1f}"),
     ("median_assessment_kb", "median self-assessment page HTML (12 criteria), kB", "{:.1f}"),
