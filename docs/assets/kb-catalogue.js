@@ -25,7 +25,7 @@
       var link = card.querySelector(".kb-card__title a");
       return {card: card, id: card.getAttribute("data-kb-record"), title: link.textContent.trim(), url: link.href,
               updated: row[0], year: yearAt > 0 ? row[yearAt] : null, values: row[row.length - 1],
-              text: normalise(card.textContent), position: position, shown: !card.hidden};
+              text: normalise(card.textContent), position: position, shown: true};
     });
     var facets = data.facets.map(function (name) {
       var fieldset = form.querySelector('[data-kb-facet="' + name + '"]');
@@ -133,7 +133,6 @@
       if (sorted && sorted.by === state.sort) { return; }
       sorted = records.slice().sort(order[state.sort]);
       sorted.by = state.sort;
-      sorted.forEach(function (record) { list.appendChild(record.card); });
     }
 
     function tabulate() {
@@ -162,6 +161,21 @@
       if (node.textContent !== words) { node.textContent = words; }
     }
 
+    // The list holds the cards shown and no others, in their order. (Hidden cards left in the list
+    // made showing a card cost a walk past all of them in the browser's layout tree.)
+    function show(cards) {
+      var showing = new Uint8Array(records.length);
+      cards.forEach(function (record) { showing[record.position] = 1; });
+      records.forEach(function (record) {
+        if (record.shown && !showing[record.position]) { record.shown = false; list.removeChild(record.card); }
+      });
+      var next = list.firstElementChild;
+      cards.forEach(function (record) {
+        if (record.card === next) { next = next.nextElementSibling; } else { list.insertBefore(record.card, next); }
+        record.shown = true;
+      });
+    }
+
     // What a change costs is the style and layout of the cards it shows: show only the first
     // data.first of the selection, and touch only the cards, counts and words that change.
     function refresh(state) {
@@ -169,12 +183,7 @@
       var result = narrow(state);
       visible = sorted.filter(function (record) { return result.kept[record.position]; });
       var shown = all ? visible.length : Math.min(data.first, visible.length);
-      var showing = new Uint8Array(records.length);
-      for (var n = 0; n < shown; n++) { showing[visible[n].position] = 1; }
-      records.forEach(function (record) {
-        var show = showing[record.position] === 1;
-        if (record.shown !== show) { record.shown = show; record.card.hidden = !show; }
-      });
+      show(visible.slice(0, shown));
       if (more.hidden !== (shown === visible.length)) { more.hidden = shown === visible.length; }
       setText(more, root.getAttribute("data-more").split("{count}").join(visible.length));
       facets.forEach(function (facet, f) {
