@@ -353,3 +353,14 @@ def test_the_build_gives_the_script_its_number_of_first_cards(fixture_pages):
     _, files = fixture_pages
     page = soup(files[f"{KINDS['practice']}/index.en.md"])
     assert json.loads(page.select_one("[data-kb-catalogue-data]").string)["first"] == FIRST_CARDS
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_show_all_has_no_wcag_21_aa_violations(catalogue, lang, width):
+    from test_accessibility import axe_violations
+    tab = catalogue(lang=lang, width=width, first=FIRST)
+    assert tab.is_visible("[data-kb-more]")
+    assert axe_violations(tab) == []
+    tab.click("[data-kb-more]")
+    assert len(visible_ids(tab)) == 15 and axe_violations(tab) == []
