@@ -84,6 +84,7 @@ def test_the_address_reopens_the_same_assessment(assessment):
     tab.fill("#note-user-feedback", "Ankieta planowana na 2027 r. & \"cudzysłów\"")
     tab.fill("#kb-institution", "MOPS w Przykładowie")
     tab.fill("#kb-date", "2026-12-01")
+    tab.wait_for_function("() => location.hash.includes('date=')")  # the address is written a moment after a change
     address, before = tab.url, checked(tab)
     assert "met=" in address and "institution=" in address
     again = assessment("pl", state=address.split("#", 1)[1])

@@ -1,7 +1,7 @@
 """Catalogues: facet counts (the Python that counts the static pages, and the page's script, on
 the same choices), the pages per facet value, and in headless Chromium on the bundled site:
 narrowing by two facets and the text filter, the address, a reload, sorting, the table view,
-the CSV of the selection, printing, and the page without JavaScript."""
+the CSV of the selection, printing, "show all", and the page without JavaScript."""
 import csv
 import io
 import unicodedata
@@ -16,7 +16,7 @@ from kb import KINDS, LANGUAGES
 from kb.load import load_tree
 from kb.model import build_model
 from kb.render import render_site
-from kb.render.catalogue import counts, facet_values, matches
+from kb.render.catalogue import FIRST_CARDS, counts, facet_values, matches
 from kb.render.columns import CATALOGUE_FACETS, period, years
 from kb.render.routes import URL_PREFIX
 from kb.schemas import Schemas
@@ -149,11 +149,20 @@ def normalise(text: str) -> str:
 def catalogue(browser, base_url):
     contexts = []
 
-    def open_(state="", lang="en", width=1280, javascript=True, folder="practices"):
+    def open_(state="", lang="en", width=1280, javascript=True, folder="practices", first=None):
+        """The catalogue in a tab of its own; `first` lowers the cards shown before "show all"
+        (the script reads it from the page's data, where the build writes FIRST_CARDS)."""
         context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript,
                                       accept_downloads=True)
         contexts.append(context)
-        return open_tab(context, f"{base_url}{URL_PREFIX[lang]}{folder}/{'#' + state if state else ''}")
+        address = f"{base_url}{URL_PREFIX[lang]}{folder}/"
+        if first is not None:
+            def lower(route):
+                text = route.fetch().text()
+                assert f'"first":{FIRST_CARDS},' in text
+                route.fulfill(body=text.replace(f'"first":{FIRST_CARDS},', f'"first":{first},'), content_type="text/html")
+            context.route(address, lower)
+        return open_tab(context, address + ('#' + state if state else ''))
     yield open_
     for context in contexts:
         context.close()
@@ -201,6 +210,7 @@ def test_two_facets_and_the_text_filter_narrow_the_list_keep_the_address_and_sur
     for name, values in shown.items():
         assert values == {value: tally[name][value] for value in values}, name
     assert shown["theme"]["family-policy"] == 2 and shown["country"]["pl"] == 2
+    tab.wait_for_function("() => location.hash.includes('q=')")  # the address is written once the list is shown
     address = unquote(tab.url.split("#", 1)[1])
     assert address == "theme=family-policy&target_group=families-with-children&q=Warsaw"
     tab.reload(wait_until="load")
@@ -289,3 +299,68 @@ def test_without_javascript_every_record_is_listed_with_a_page_per_facet_value(c
     assert tab.url.endswith("/browse/practices-country-ua/")
     assert visible_ids(tab) == ["social-services-in-hromadas"]
     assert tab.evaluate("document.documentElement.lang") == "pl"
+
+
+FIRST = 5  # cards before "show all" in these tests: the fixture's 15 practices are more than that
+
+
+def test_a_long_selection_shows_its_first_cards_and_show_all_brings_the_rest_with_the_focus_on_them(catalogue):
+    tab = catalogue(first=FIRST)
+    assert len(visible_ids(tab)) == FIRST and tab.inner_text("[data-kb-status]") == "Showing 15 of 15."
+    more = tab.locator("[data-kb-more]")
+    assert more.is_visible() and more.inner_text() == "Show all 15"
+    first = visible_ids(tab)
+    more.focus()
+    tab.keyboard.press("Enter")
+    shown = visible_ids(tab)
+    assert len(shown) == 15 and shown[:FIRST] == first and more.is_hidden()
+    assert tab.evaluate("document.activeElement.closest('.kb-card').dataset.kbRecord") == shown[FIRST]
+    assert tab.evaluate("document.activeElement.matches('.kb-card__title a')")
+    tab.select_option("#kb-catalogue-sort", "year")  # a new choice: its first cards again
+    assert len(visible_ids(tab)) == FIRST and more.inner_text() == "Show all 15"
+    tab.click(".kb-catalogue__facets summary")
+    tab.check('input[name="country"][value="pl"]')
+    selected = tab.evaluate("() => JSON.parse(document.querySelector('[data-kb-catalogue-data]').textContent).records.length")
+    assert selected == 15
+    count = int(tab.inner_text("[data-kb-status]").split()[1])
+    assert FIRST < count < 15 and len(visible_ids(tab)) == FIRST and more.inner_text() == f"Show all {count}"
+    more.focus()
+    tab.keyboard.press("Space")
+    assert len(visible_ids(tab)) == count and more.is_hidden()
+    assert tab.problems == []
+
+
+def test_show_all_in_the_table_view_and_in_every_language(catalogue):
+    tab = catalogue("view=table", first=FIRST)
+    assert tab.locator(".kb-catalogue__table tbody tr").count() == FIRST
+    tab.locator("[data-kb-more]").focus()
+    tab.keyboard.press("Enter")
+    assert tab.locator(".kb-catalogue__table tbody tr").count() == 15
+    assert tab.evaluate("document.activeElement === document.querySelectorAll('.kb-catalogue__table tbody th a')[arguments[0]]"
+                        .replace("arguments[0]", str(FIRST)))
+    for lang, words in (("pl", "Pokaż wszystkie (15)"), ("uk", "Показати всі (15)")):
+        assert catalogue(lang=lang, first=FIRST).inner_text("[data-kb-more]") == words
+
+
+def test_without_javascript_a_long_catalogue_lists_every_record_and_no_show_all(catalogue):
+    tab = catalogue(javascript=False, first=FIRST)
+    assert len(visible_ids(tab)) == 15
+    assert tab.is_hidden("[data-kb-more]")  # it needs the script
+
+
+def test_the_build_gives_the_script_its_number_of_first_cards(fixture_pages):
+    import json
+    _, files = fixture_pages
+    page = soup(files[f"{KINDS['practice']}/index.en.md"])
+    assert json.loads(page.select_one("[data-kb-catalogue-data]").string)["first"] == FIRST_CARDS
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_show_all_has_no_wcag_21_aa_violations(catalogue, lang, width):
+    from test_accessibility import axe_violations
+    tab = catalogue(lang=lang, width=width, first=FIRST)
+    assert tab.is_visible("[data-kb-more]")
+    assert axe_violations(tab) == []
+    tab.click("[data-kb-more]")
+    assert len(visible_ids(tab)) == 15 and axe_violations(tab) == []

@@ -111,6 +111,7 @@ def test_ticked_items_owner_and_date_come_back_from_the_address_and_print(plan):
     tab.fill(f'#plan-{first["id"]}-due', "2027-03-31")
     total = sum(len(stage["checklist"]) for stage in method["stages"])
     assert tab.inner_text("[data-kb-progress]") == f"Wykonano 2 z {total} punktów."
+    tab.wait_for_function("() => location.hash.includes('due.')")  # the address is written a moment after a change
     address = tab.url
     assert "done=" in address and f"owner.{first['id']}=" in address
     again = plan("pl", state=address.split("#", 1)[1])

@@ -25,7 +25,7 @@
       var link = card.querySelector(".kb-card__title a");
       return {card: card, id: card.getAttribute("data-kb-record"), title: link.textContent.trim(), url: link.href,
               updated: row[0], year: yearAt > 0 ? row[yearAt] : null, values: row[row.length - 1],
-              text: normalise(card.textContent), position: position};
+              text: normalise(card.textContent), position: position, shown: true};
     });
     var facets = data.facets.map(function (name) {
       var fieldset = form.querySelector('[data-kb-facet="' + name + '"]');
@@ -42,8 +42,7 @@
     var visible = [];  // the selection, in order
     var table = null;
     var more = root.querySelector("[data-kb-more]");
-    var all = false;  // the whole selection shown, not only its first FIRST cards
-    var FIRST = 60;  // cards laid out at once: what a change costs stays the same however long the catalogue
+    var all = false;  // the whole selection shown, not only its first data.first cards
 
     // The state: {facets: {name: [value]}, q, sort, view}, in the address as theme=a,b&q=…&sort=year&view=table.
     function read(encoded) {
@@ -96,28 +95,37 @@
       form.querySelector('input[name="view"][value="' + state.view + '"]').checked = true;
     }
 
-    // Which records the choices leave, and how many each facet value would leave.
+    // Which records the choices leave (kept[position] is 1), and how many each facet value would
+    // leave (counts[facet][value]). One pass: a record failing no facet counts everywhere, failing
+    // one facet counts only there.
     function narrow(state) {
       var chosen = facets.map(function (facet) {
-        var ticked = facet.boxes.map(function (box) { return (state.facets[facet.name] || []).indexOf(box.value) >= 0; });
-        return ticked.indexOf(true) >= 0 ? ticked : null;
+        var ticked = state.facets[facet.name] || [];
+        if (!ticked.length) { return null; }
+        var set = new Uint8Array(facet.boxes.length);
+        facet.boxes.forEach(function (box, v) { if (ticked.indexOf(box.value) >= 0) { set[v] = 1; } });
+        return set;
       });
       var words = normalise(state.q).split(" ").filter(Boolean);
-      var counts = facets.map(function (facet) { return facet.boxes.map(function () { return 0; }); });
-      var kept = {};
-      records.forEach(function (record, position) {
-        if (words.length && !words.every(function (word) { return record.text.indexOf(word) >= 0; })) { return; }
+      var counts = facets.map(function (facet) { return new Int32Array(facet.boxes.length); });
+      var kept = new Uint8Array(records.length);
+      for (var r = 0; r < records.length; r++) {
+        var record = records[r], values = record.values, w = 0, f, i;
+        while (w < words.length && record.text.indexOf(words[w]) >= 0) { w++; }
+        if (w < words.length) { continue; }
         var failing = -1, fails = 0;
-        for (var f = 0; f < chosen.length && fails < 2; f++) {
-          if (chosen[f] && !record.values[f].some(function (v) { return chosen[f][v]; })) { fails++; failing = f; }
+        for (f = 0; f < chosen.length && fails < 2; f++) {
+          if (!chosen[f]) { continue; }
+          for (i = 0; i < values[f].length && !chosen[f][values[f][i]]; i++) { /* look for a chosen value */ }
+          if (i === values[f].length) { fails++; failing = f; }
         }
         if (fails === 0) {
-          kept[position] = true;
-          record.values.forEach(function (values, f) { values.forEach(function (v) { counts[f][v]++; }); });
+          kept[r] = 1;
+          for (f = 0; f < values.length; f++) { for (i = 0; i < values[f].length; i++) { counts[f][values[f][i]]++; } }
         } else if (fails === 1) {
-          record.values[failing].forEach(function (v) { counts[failing][v]++; });
+          for (i = 0; i < values[failing].length; i++) { counts[failing][values[failing][i]]++; }
         }
-      });
+      }
       return {kept: kept, counts: counts};
     }
 
@@ -125,7 +133,6 @@
       if (sorted && sorted.by === state.sort) { return; }
       sorted = records.slice().sort(order[state.sort]);
       sorted.by = state.sort;
-      sorted.forEach(function (record) { list.appendChild(record.card); });
     }
 
     function tabulate() {
@@ -142,7 +149,7 @@
       if (first) {
         first.querySelectorAll("[data-kb-column] dt").forEach(function (term) { head += "<th scope=\"col\">" + term.innerHTML + "</th>"; });
       }
-      var rows = visible.slice(0, all ? visible.length : FIRST).map(function (record) {
+      var rows = visible.slice(0, all ? visible.length : data.first).map(function (record) {
         var cells = "<th scope=\"row\">" + record.card.querySelector(".kb-card__title").innerHTML + "</th>";
         record.card.querySelectorAll("[data-kb-column] dd").forEach(function (cell) { cells += "<td>" + cell.innerHTML + "</td>"; });
         return "<tr>" + cells + "</tr>";
@@ -150,37 +157,53 @@
       table.innerHTML = "<table class=\"kb-catalogue__grid\"><thead><tr>" + head + "</tr></thead><tbody>" + rows.join("") + "</tbody></table>";
     }
 
+    function setText(node, words) {
+      if (node.textContent !== words) { node.textContent = words; }
+    }
+
+    // The list holds the cards shown and no others, in their order. (Hidden cards left in the list
+    // made showing a card cost a walk past all of them in the browser's layout tree.)
+    function show(cards) {
+      var showing = new Uint8Array(records.length);
+      cards.forEach(function (record) { showing[record.position] = 1; });
+      records.forEach(function (record) {
+        if (record.shown && !showing[record.position]) { record.shown = false; list.removeChild(record.card); }
+      });
+      var next = list.firstElementChild;
+      cards.forEach(function (record) {
+        if (record.card === next) { next = next.nextElementSibling; } else { list.insertBefore(record.card, next); }
+        record.shown = true;
+      });
+    }
+
+    // What a change costs is the style and layout of the cards it shows: show only the first
+    // data.first of the selection, and touch only the cards, counts and words that change.
     function refresh(state) {
       arrange(state);
       var result = narrow(state);
       visible = sorted.filter(function (record) { return result.kept[record.position]; });
-      var shown = all ? visible : visible.slice(0, FIRST);
-      var showing = {};
-      shown.forEach(function (record) { showing[record.position] = true; });
-      records.forEach(function (record, position) {
-        var hide = !showing[position];
-        if (record.card.hidden !== hide) { record.card.hidden = hide; }
-      });
-      more.hidden = shown.length === visible.length;
-      more.textContent = root.getAttribute("data-more").split("{count}").join(visible.length);
+      var shown = all ? visible.length : Math.min(data.first, visible.length);
+      show(visible.slice(0, shown));
+      if (more.hidden !== (shown === visible.length)) { more.hidden = shown === visible.length; }
+      setText(more, root.getAttribute("data-more").split("{count}").join(visible.length));
       facets.forEach(function (facet, f) {
-        result.counts[f].forEach(function (count, v) {
-          if (facet.shown[v] !== count) {
-            facet.shown[v] = count;
-            facet.counts[v].textContent = "(" + count + ")";
-            facet.boxes[v].parentNode.classList.toggle("kb-facet__option--none", count === 0);
+        var counts = result.counts[f];
+        for (var v = 0; v < counts.length; v++) {
+          if (facet.shown[v] !== counts[v]) {
+            facet.shown[v] = counts[v];
+            facet.counts[v].textContent = "(" + counts[v] + ")";
+            facet.boxes[v].parentNode.classList.toggle("kb-facet__option--none", counts[v] === 0);
           }
-        });
+        }
       });
       var tableView = state.view === "table";
       root.classList.toggle("kb-catalogue--table", tableView);
-      list.hidden = tableView;
+      if (list.hidden !== tableView) { list.hidden = tableView; }
       if (tableView) { tabulate(); } else if (table) { table.hidden = true; }
       if (table && tableView) { table.hidden = false; }
       var words = visible.length === 0 ? root.getAttribute("data-status-none")
         : root.getAttribute(visible.length === 1 ? "data-status-one" : "data-status-other");
-      words = words.split("{count}").join(visible.length).split("{total}").join(records.length);
-      if (status.textContent !== words) { status.textContent = words; }
+      setText(status, words.split("{count}").join(visible.length).split("{total}").join(records.length));
     }
 
     function csv() {
@@ -204,7 +227,14 @@
     details.open = chosenAny;  // the records come first; the facets open with a choice in the address
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", function () { all = false; kept.update(true); });  // ticks, typing, the sort and the view
-    more.addEventListener("click", function () { all = true; kept.update(); });
+    more.addEventListener("click", function () {
+      all = true;
+      kept.update();
+      // The button is gone: keyboard focus goes on to the first record it brought.
+      var next = !visible[data.first] ? null : table && !table.hidden ? table.querySelectorAll("tbody th a")[data.first]
+        : visible[data.first].card.querySelector(".kb-card__title a");
+      if (next) { next.focus(); }
+    });
     window.addEventListener("beforeprint", function () { all = true; kept.update(); });  // the whole selection prints
     form.querySelector('[data-kb-action="clear"]').addEventListener("click", function () { all = false; kept.clear(); });
     form.querySelector('[data-kb-action="csv"]').addEventListener("click", function () {

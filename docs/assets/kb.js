@@ -72,6 +72,11 @@ window.kb = (function () {
   // options: key, remember (the checkbox), read(text) → state, write(state) → text, isEmpty(state),
   // fromPage() → state, toPage(state), refresh(state) (what the page shows of a state). Without
   // `remember` (a catalogue's choices) nothing is stored: the address alone keeps the state.
+  var ADDRESS_DELAY = 100;  // ms
+  var unwritten = [];  // each kept page's flush(): write a pending address now
+  function writeAddresses() { unwritten.forEach(function (flush) { flush(); }); }
+  window.addEventListener("pagehide", writeAddresses);
+
   function keep(options) {
     var storage = null;
     try { storage = options.remember ? window.localStorage : null; if (storage) { storage.getItem(options.key); } }
@@ -82,16 +87,37 @@ window.kb = (function () {
       try { return storage ? storage.getItem(options.key) : null; } catch (error) { return null; }
     }
 
-    function save(state) {
+    function writeAddress(state) {
       var encoded = options.write(state);
       var kept = window.location.hash.indexOf("=") >= 0 ? "" : window.location.hash;  // an anchor stays until there are answers
       try { window.history.replaceState(null, "", window.location.pathname + window.location.search + (encoded ? "#" + encoded : kept)); }
       catch (error) { /* a file:// page may refuse */ }
-      if (storage && changed) {
-        try {
-          if (options.remember.checked && encoded) { storage.setItem(options.key, encoded); } else { storage.removeItem(options.key); }
-        } catch (error) { /* storage full or refused: the address still holds the answers */ }
-      }
+    }
+
+    function store(state) {
+      if (!storage || !changed) { return; }
+      var encoded = options.write(state);
+      try {
+        if (options.remember.checked && encoded) { storage.setItem(options.key, encoded); } else { storage.removeItem(options.key); }
+      } catch (error) { /* storage full or refused: the address still holds the answers */ }
+    }
+
+    // Writing the address costs a long page tens of milliseconds on a phone (the browser records a
+    // navigation): the page shows a change first and writes its address a moment later, once
+    // for a burst of changes (typing), and at once when the reader leaves or switches language.
+    var pending = null;
+    function flush() {
+      if (pending === null) { return; }
+      var state = pending;
+      pending = null;
+      writeAddress(state);
+    }
+    unwritten.push(flush);
+
+    function save(state) {
+      store(state);
+      if (pending === null) { setTimeout(flush, ADDRESS_DELAY); }
+      pending = state;
     }
 
     function update(event) {
@@ -105,6 +131,7 @@ window.kb = (function () {
       options.toPage(options.read(""));
       try { if (storage) { storage.removeItem(options.key); } } catch (error) { /* nothing to clear */ }
       update(true);
+      flush();  // a cleared page's address is cleared at once
       announce(say("cleared"));
     }
 
@@ -120,6 +147,7 @@ window.kb = (function () {
     var fromAddress = options.read(hash.indexOf("=") >= 0 ? hash : "");
     options.toPage(!options.isEmpty(fromAddress) ? fromAddress : options.read(saved || ""));
     window.addEventListener("hashchange", function () {
+      pending = null;  // what the address says now wins over a write not yet made
       var now = window.location.hash.slice(1);
       if (now.indexOf("=") < 0) { save(options.fromPage()); return; }  // an in-page link replaced the answers
       var state = options.read(now);
@@ -206,7 +234,10 @@ window.kb = (function () {
   }
   // Pages that keep answers after # change it without a hashchange event: look again on the way out.
   document.addEventListener("click", function (event) {
-    if (event.target instanceof Element && event.target.closest("a.md-select__link[hreflang]")) { keepAnchorAcrossLanguages(); }
+    if (event.target instanceof Element && event.target.closest("a.md-select__link[hreflang]")) {
+      writeAddresses();  // the switcher carries the address: write it first
+      keepAnchorAcrossLanguages();
+    }
   }, true);
 
   // On paper a link shows where it leads: its permanent address, resolved against the page's
@@ -234,5 +265,5 @@ window.kb = (function () {
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", startAll); } else { startAll(); }
-  return {announce: announce, say: say, copyAddress: copyAddress, keep: keep, csv: csv, download: download};
+  return {announce: announce, say: say, copyAddress: copyAddress, keep: keep, writeAddresses: writeAddresses, csv: csv, download: download};
 })();

@@ -58,8 +58,9 @@ def preview_config(root: Path, lang: str) -> Path:
 
 class Previewer:
     """Keeps what the last refresh knew (parsed files, records, pages) so a save costs little:
-    when only record files changed, just those records, their neighbours and the list pages
-    (home, catalogues, themes, target groups) are rendered again."""
+    when only record files changed, just those records and their neighbours are rendered and
+    written, so that MkDocs shows the edited page at once, and then the pages that list records
+    (home, catalogues, pages per facet value, open data, statistics …)."""
 
     def __init__(self, root: Path, lang: str):
         self.root, self.lang, self.cache, self.memo = root, lang, ParseCache(), {}
@@ -84,13 +85,16 @@ class Previewer:
         if only_records_changed and self.written is not None and set(digests) == set(self.digests):
             changed = [kb.get(*key) for key, digest in digests.items() if self.digests[key] != digest]
             affected = {(r.kind, r.id): r for record in changed for r in [record, *kb.neighbours(record)]}
-            files = {**self.written, **language_layout(renderer.changed(list(affected.values())), self.lang, prefix="")}
+            files, steps, assets = dict(self.written), renderer.changed(list(affected.values())), None  # the edited pages first
         else:
-            files = language_layout(renderer.render(jobs), self.lang, self.root / ASSETS, prefix="")
-        written = write_docs(files, self.docs, self.written)
-        self.written, self.digests = files, digests
-        self.show_status([])
-        print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(written)} page(s) changed.", flush=True)
+            files, steps, assets = {}, [renderer.render(jobs)], self.root / ASSETS
+        self.digests = digests
+        for step in steps:
+            files.update(language_layout(step, self.lang, assets, prefix=""))
+            written = write_docs(files, self.docs, self.written)
+            self.written = dict(files)
+            self.show_status([])
+            print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(written)} page(s) changed.", flush=True)
         return True
 
 

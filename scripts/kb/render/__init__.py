@@ -91,10 +91,12 @@ class Renderer:
                 files.update(family.make(self, files))
         return dict(sorted(files.items()))
 
-    def changed(self, records: list) -> dict:
-        """What the preview renders after a save that touched only record files: those records'
-        pages and every page that lists records."""
-        return self.pages([family for family in FAMILIES if family.per_record or family.lists_records], records)
+    def changed(self, records: list):
+        """What the preview renders after a save that touched only record files, in two steps
+        for it to write in turn: those records' pages (what the editor is looking at), then every
+        page that lists records (catalogues, pages per facet value, open data, statistics …)."""
+        yield self.pages([family for family in FAMILIES if family.per_record], records)
+        yield self.pages([family for family in FAMILIES if family.lists_records])
 
 
 @pausing_gc

@@ -102,9 +102,15 @@ def facet_panel(renderer, page, kind: str, records: list) -> list:
     return panel
 
 
+# Cards the script shows of a selection before "show all": a change costs the style and layout of
+# the cards it shows, so this, not the catalogue's length, bounds it (a phone shows two or three).
+FIRST_CARDS = 24
+
+
 def script_data(page, kind: str, records: list, panel: list) -> str:
-    """What the page's script needs beyond the cards: per record, its last update, its year and
-    the index of each facet value it carries (in the panel's order), kept small."""
+    """What the page's script needs beyond the cards: how many cards to show before "show all"
+    and, per record, its last update, its year and the index of each facet value it carries (in
+    the panel's order), kept small."""
     index = {name: {value: position for position, (value, *_) in enumerate(options)} for name, _, options in panel}
     facets = {facet.name: facet for facet in CATALOGUE_FACETS[kind]}
     rows = []
@@ -113,7 +119,7 @@ def script_data(page, kind: str, records: list, panel: list) -> str:
         row.append([sorted(index[name][value] for value in facets[name].values(record)) for name, _, _ in panel])
         rows.append(row)
     return script_json({"kind": kind, "lang": page.lang, "facets": [name for name, _, _ in panel],
-                        "sorts": [sort.name for sort in SORTS[kind]], "records": rows})
+                        "sorts": [sort.name for sort in SORTS[kind]], "first": FIRST_CARDS, "records": rows})
 
 
 def csv_texts(page, kind: str, panel: list) -> dict:

@@ -62,8 +62,10 @@ def fetch(url: str) -> str:
         return ""
 
 
-def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, limit: float = 300) -> tuple[float, float]:
-    """Seconds from starting `kb serve` to the first page, and from saving one record to the preview showing it."""
+def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, limit: float = 300,
+                    listing: str = "") -> tuple[float, float, float | None]:
+    """Seconds from starting `kb serve` to the first page, from saving one record to the preview
+    showing it, and (given a `listing`, a page that lists the record) to that page showing it too."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -79,11 +81,14 @@ def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, 
         path = root / record
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
         saved = time.perf_counter()
-        while new not in fetch(url):
-            if time.perf_counter() - saved > limit:
-                raise TimeoutError("the edit did not reach the preview")
-            time.sleep(0.1)
-        return startup, time.perf_counter() - saved
+        shown = []
+        for address in (url, *([f"http://127.0.0.1:{port}/{listing}"] if listing else [])):
+            while new not in fetch(address):
+                if time.perf_counter() - saved > limit:
+                    raise TimeoutError("the edit did not reach the preview")
+                time.sleep(0.1)
+            shown.append(time.perf_counter() - saved)
+        return startup, shown[0], shown[1] if listing else None
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -157,35 +162,60 @@ ALONE = {"render_assessment": ("self-assessment",),
          "render_catalogues": ("catalogues", "browse"),
          "render_translation_status": ("translation status",)}
 THROTTLING = 4  # Chromium's CPU throttling rate for a phone-class CPU (DevTools' "mid-tier mobile")
-NARROWINGS = 5  # choices timed per state
+NARROWINGS = 5  # rounds of choices timed: tick a theme, a target group, type a word letter by letter, undo it all
+
+# One reader's input, timed as the reader waits for it: from the event (a click on a checkbox,
+# which ticks it and fires input and change; a letter typed into the text filter) through the
+# page's handlers to the page laid out again. Returns ms.
+INPUT = """([selector, letters]) => {
+  const target = document.querySelector(selector);
+  const began = performance.now();
+  if (letters === null) { target.click(); } else {
+    target.value = letters;
+    target.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertText"}));
+  }
+  void document.body.offsetHeight;
+  return performance.now() - began;
+}"""
+
+
+def narrowing(page, word: str) -> list[float]:
+    """ms per input over NARROWINGS rounds, with the facets open as a reader choosing has them."""
+    page.evaluate("() => { document.querySelector('[data-kb-facets]').open = true; }")
+    themes = page.eval_on_selector_all('input[name="theme"]', "boxes => boxes.map(box => box.value)")
+    groups = page.eval_on_selector_all('input[name="target_group"]', "boxes => boxes.map(box => box.value)")
+    times = []
+    for n in range(NARROWINGS):
+        theme = f'input[name="theme"][value="{themes[n % len(themes)]}"]'
+        group = f'input[name="target_group"][value="{groups[n % len(groups)]}"]'
+        steps = [(theme, None), (group, None)] + [("#kb-catalogue-text", word[:end]) for end in range(1, len(word) + 1)]
+        steps += [("#kb-catalogue-text", ""), (group, None), (theme, None)]
+        for selector, letters in steps:
+            times.append(page.evaluate(INPUT, [selector, letters]))
+            page.wait_for_timeout(150)  # a reader's pace: the page writes its address between inputs
+    return times
 
 
 def catalogue_figures(site: Path) -> dict:
     """The practices' catalogue in the default language: the bytes of its facet data (the JSON
-    the script reads, gzip-compressed as a server sends it) and of the whole page, and how long
-    narrowing takes under CPU throttling (median ms over a few states: one facet, two facets,
-    two facets and a word), layout included. Empty when Chromium is not available."""
+    the script reads, gzip-compressed as a server sends it) and of the whole page, how long each
+    input takes to narrow it under CPU throttling (median and slowest), and how long "show all"
+    takes with nothing chosen. Empty when Chromium is not available."""
     page_html = (site / KINDS["practice"] / "index.html").read_bytes()
     data = re.search(rb'<script type="application/json" data-kb-catalogue-data>(.*?)</script>', page_html, re.S).group(1)
     figures = {"facet_data_kb": len(gzip.compress(data)) / 1024, "facet_data_raw_kb": len(data) / 1024,
                "catalogue_page_kb": len(gzip.compress(page_html)) / 1024}
     try:
         with served(site) as base, chromium() as browser:
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(base + KINDS["practice"] + "/", wait_until="load")
             devtools = page.context.new_cdp_session(page)
             devtools.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLING})
-            themes = page.eval_on_selector_all('input[name="theme"]', "boxes => boxes.map(box => box.value)")
-            groups = page.eval_on_selector_all('input[name="target_group"]', "boxes => boxes.map(box => box.value)")
-            word = WORDS[SOURCE][0]
-            times = []
-            for n in range(NARROWINGS):
-                for state in (f"theme={themes[n % len(themes)]}",
-                              f"theme={themes[n % len(themes)]}&target_group={groups[n % len(groups)]}",
-                              f"theme={themes[n % len(themes)]}&target_group={groups[n % len(groups)]}&q={word}", ""):
-                    times.append(page.evaluate("state => window.kbCatalogue.narrow(state)", state))
+            times = narrowing(page, WORDS[SOURCE][0])
             figures["narrow_ms"] = statistics.median(times)
+            figures["narrow_p90_ms"] = statistics.quantiles(times, n=10)[-1]
             figures["narrow_max_ms"] = max(times)
+            figures["show_all_ms"] = page.evaluate(INPUT, ["[data-kb-more]", None])
     except RuntimeError as error:
         print(f"(catalogue narrowing not measured: {error})", file=sys.stderr)
     return figures
@@ -301,8 +331,9 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     if preview:  # the preview serves the default language, in which the synthetic records are written
         practice = next(iter(kb.records["practice"].values()))
         title = practice.title[SOURCE]
-        figures["preview_start"], figures["preview_edit"] = preview_latency(
-            root, practice.path, routes.url(routes.record("practice", practice.id, SOURCE)), title, title + " zmiana")
+        figures["preview_start"], figures["preview_edit"], figures["preview_edit_listing"] = preview_latency(
+            root, practice.path, routes.url(routes.record("practice", practice.id, SOURCE)), title, title + " zmiana",
+            listing=routes.url(routes.catalogue("practice", SOURCE)))
     return figures
 
 
@@ -346,8 +377,10 @@ ROWS = [
     ("catalogue_page_kb", "practices catalogue page, gzip, kB", "{:.0f}"),
     ("facet_data_raw_kb", "of which facet data, uncompressed, kB", "{:.1f}"),
     ("facet_data_kb", "of which facet data, gzip, kB", "{:.1f}"),
-    ("narrow_ms", f"narrowing the catalogue, CPU throttled {THROTTLING}x, median ms", "{:.1f}"),
-    ("narrow_max_ms", f"narrowing the catalogue, CPU throttled {THROTTLING}x, slowest ms", "{:.1f}"),
+    ("narrow_ms", f"narrowing the catalogue, input to layout, CPU throttled {THROTTLING}x, median ms", "{:.1f}"),
+    ("narrow_p90_ms", f"narrowing the catalogue, input to layout, CPU throttled {THROTTLING}x, 90th percentile ms", "{:.1f}"),
+    ("narrow_max_ms", f"narrowing the catalogue, input to layout, CPU throttled {THROTTLING}x, slowest ms", "{:.1f}"),
+    ("show_all_ms", f"catalogue's 'show all' (every record), CPU throttled {THROTTLING}x, ms", "{:.0f}"),
     ("pagefind", "of which Pagefind indexing, s", "{:.1f}"),
     ("search_index_mb", "search index on disk (all languages), MB", "{:.1f}"),
     ("search_query_kb", "search bytes fetched for one query (median), kB", "{:.0f}"),
@@ -365,6 +398,7 @@ ROWS = [
     ("sheet_import", "kb translations import of it unchanged, s", "{:.1f}"),
     ("preview_start", "preview: start to first page, s", "{:.1f}"),
     ("preview_edit", "preview: save to updated page, s", "{:.1f}"),
+    ("preview_edit_listing", "preview: save to updated catalogue (after the page), s", "{:.1f}"),
 ]
 
 
