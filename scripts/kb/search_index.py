@@ -27,7 +27,7 @@ log = logging.getLogger("mkdocs.plugins.kb-search")
 def pagefind_command(site_dir: str) -> list[str]:
     # .headerlink: the "¶" permalink after every heading.
     return [sys.executable, "-m", "pagefind", "--site", site_dir, "--output-subdir", OUTPUT,
-            "--exclude-selectors", ".headerlink", "--quiet"]
+            "--exclude-selectors", ".headerlink", "--exclude-selectors", ".kb-label", "--quiet"]
 
 
 class SearchIndexPlugin(BasePlugin):
