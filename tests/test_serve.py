@@ -41,7 +41,7 @@ def test_preview_refreshes_when_a_record_changes(tmp_path):
 
 
 def test_incremental_refresh_equals_a_full_render(tmp_path):
-    from kb.build import ASSETS, check, language_layout
+    from kb.build import ASSETS, check, language_layout, with_assets
     from kb.render import Renderer
     from kb.schemas import Schemas
     from kb.serve import Previewer
@@ -54,7 +54,7 @@ def test_incremental_refresh_equals_a_full_render(tmp_path):
         record = root / path
         record.write_text(record.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         assert previewer.refresh(only_records_changed=True)
-        full = language_layout(Renderer(check(root).kb, Schemas(root / "schemas"), root / "docs/pages", ("en",)).render(), "en",
-                               root / ASSETS, prefix="")
+        full = language_layout(with_assets(Renderer(check(root).kb, Schemas(root / "schemas"), root / "docs/pages", ("en",)).render(),
+                                           root / ASSETS), "en", prefix="")
         assert previewer.written == full, path
     assert "Renamed pilot" in (root / "build/preview/en/docs/standards/quality.md").read_text(encoding="utf-8")

@@ -111,19 +111,22 @@ def write_docs(files: dict[str, str], docs_dir: Path, known: dict[str, str] | No
     return changed
 
 
-def language_layout(files: dict, lang: str, assets_dir: Path | None = None, prefix: str | None = None) -> dict:
+def with_assets(files: dict, assets_dir: Path) -> dict:
+    """The rendered files and the site's assets (docs/assets → assets/), read once for every language."""
+    assets = {f"assets/{asset.relative_to(assets_dir).as_posix()}": asset.read_bytes()
+              for asset in sorted(assets_dir.rglob("*")) if asset.is_file()} if assets_dir.is_dir() else {}
+    return {**files, **assets}
+
+
+def language_layout(files: dict, lang: str, prefix: str | None = None) -> dict:
     """One language's pages and files under plain names below `prefix`, the language's folder in
-    the site (uk/practices/x.md) unless told otherwise; with the assets: localised ones
-    (assets/guide/x.uk.jpg) with their language, shared ones with the build at the site's root."""
+    the site (uk/practices/x.md) unless told otherwise. Of files without a language suffix (the
+    shared assets) the build at the site's root takes them; localised ones
+    (assets/guide/x.uk.jpg) go with their language."""
     prefix = routes.URL_PREFIX[lang] if prefix is None else prefix
-    wanted = dict(files)
-    if assets_dir is not None and assets_dir.is_dir():
-        for asset in sorted(assets_dir.rglob("*")):
-            if asset.is_file():
-                wanted[f"assets/{asset.relative_to(assets_dir).as_posix()}"] = asset.read_bytes()
-    own = routes.single_language(wanted, lang)
+    own = routes.single_language(files, lang)
     if not prefix:
-        own.update({path: content for path, content in wanted.items() if routes.language_of_file(path) is None})
+        own.update({path: content for path, content in files.items() if routes.language_of_file(path) is None})
     return {prefix + path: content for path, content in own.items()}
 
 
@@ -133,8 +136,9 @@ def write_languages(files: dict, root: Path) -> None:
     for stale in (docs.iterdir() if docs.is_dir() else []):  # an older layout's files
         if stale.name not in LANGUAGES:
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    files = with_assets(files, root / ASSETS)
     for lang in LANGUAGES:
-        write_docs(language_layout(files, lang, root / ASSETS), docs / lang)
+        write_docs(language_layout(files, lang), docs / lang)
 
 
 def language_config(root: Path, lang: str, docs_dir: Path, site_dir: Path, prefix: str | None = None) -> dict:

@@ -17,7 +17,6 @@ import posixpath
 from jinja2 import pass_context
 from markupsafe import Markup
 from mkdocs.config import config_options
-from mkdocs.plugins import event_priority
 
 from . import LANGUAGES
 from .render import routes
@@ -65,7 +64,6 @@ class KbPlugin(SearchIndexPlugin):
             self.navigations[folder] = render()
         return self.navigations[folder]
 
-    @event_priority(50)
     def on_page_context(self, context, *, page, config, nav):
         config.extra["alternate"] = self.switcher(page.url, config.extra.get("language_prefix"))
         return super().on_page_context(context, page=page, config=config, nav=nav)

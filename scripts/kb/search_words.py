@@ -112,7 +112,9 @@ def write(site: Path, root: Path) -> None:
         target = out / "lemmas" / lang
         target.mkdir(parents=True, exist_ok=True)
         for key, table in lemma_tables(site_words(site, folder), lang).items():
-            (target / f"{key}.json").write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            # Sorted: the words come from a set, and the same site should give the same bytes.
+            (target / f"{key}.json").write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                                                encoding="utf-8")
     out.mkdir(parents=True, exist_ok=True)
     (out / "synonyms.json").write_text(json.dumps(load_synonyms(root), ensure_ascii=False, separators=(",", ":")),
                                        encoding="utf-8")

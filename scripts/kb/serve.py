@@ -20,7 +20,8 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
-from .build import ASSETS, check, language_config, language_layout, mkdocs_command, mkdocs_env, write_config, write_docs
+from .build import (ASSETS, check, language_config, language_layout, mkdocs_command, mkdocs_env, with_assets,
+                    write_config, write_docs)
 from .load import ParseCache
 from .render import Renderer, labels, routes
 from .report import format_text
@@ -85,12 +86,12 @@ class Previewer:
         if only_records_changed and self.written is not None and set(digests) == set(self.digests):
             changed = [kb.get(*key) for key, digest in digests.items() if self.digests[key] != digest]
             affected = {(r.kind, r.id): r for record in changed for r in [record, *kb.neighbours(record)]}
-            files, steps, assets = dict(self.written), renderer.changed(list(affected.values())), None  # the edited pages first
+            files, steps = dict(self.written), renderer.changed(list(affected.values()))  # the edited pages first
         else:
-            files, steps, assets = {}, [renderer.render(jobs)], self.root / ASSETS
+            files, steps = {}, [with_assets(renderer.render(jobs), self.root / ASSETS)]
         self.digests = digests
         for step in steps:
-            files.update(language_layout(step, self.lang, assets, prefix=""))
+            files.update(language_layout(step, self.lang, prefix=""))
             written = write_docs(files, self.docs, self.written)
             self.written = dict(files)
             self.show_status([])
