@@ -26,7 +26,7 @@ def test_every_enum_of_every_schema_names_its_labels():
 
 def test_fields_named_in_templates_are_required():
     required = labels.required(SCHEMAS)
-    template = (PACKAGE_DIR / "templates" / "practice.md.j2").read_text(encoding="utf-8")
+    template = (PACKAGE_DIR / "templates" / "practice.html.j2").read_text(encoding="utf-8")
     named = set(re.findall(r"L\.field\['(\w+)'\]", template))
     assert named and {("field", key) for key in named} <= required
 
@@ -67,7 +67,7 @@ def test_every_label_a_render_asks_for_is_checked(monkeypatch):
     asked = set()
     text, escaped = labels.text, labels.escaped
     monkeypatch.setattr(labels, "text", lambda keys, lang: asked.add(tuple(keys)[:2]) or text(keys, lang))
-    monkeypatch.setattr(labels, "escaped", lambda lang: _Recording(escaped(lang), (), asked))
+    monkeypatch.setattr(labels, "escaped", lambda lang, *escape: _Recording(escaped(lang, *escape), (), asked))
     tree, _ = load_tree(FIXTURE)
     render_site(build_model(tree, SCHEMAS), SCHEMAS, ROOT / "docs" / "pages")
     assert len(asked) > 50

@@ -17,10 +17,11 @@ import posixpath
 from jinja2 import pass_context
 from markupsafe import Markup
 from mkdocs.config import config_options
+from mkdocs.structure.toc import get_toc
 
 from . import LANGUAGES
 from .render import routes
-from .render.markup import anchor_ids, put_back, set_aside
+from .render.markup import anchor_ids, html_body, put_back, set_aside, toc_tokens
 from .search_index import SearchIndexPlugin
 
 
@@ -31,6 +32,7 @@ class KbPlugin(SearchIndexPlugin):
     def __init__(self):
         super().__init__()
         self.set_aside: dict[str, list[str]] = {}  # page → its verbatim HTML blocks, while Markdown runs
+        self.html_pages: dict[str, str] = {}  # page written as HTML → its body, while MkDocs renders it
         self.alternates: list = []  # the switcher as configured: each language's home page
         self.in_nav: set = set()  # pages listed in the navigation (their item is marked active)
         self.navigations: dict = {}  # folder → the navigation of a page in it that is not in the navigation
@@ -86,10 +88,19 @@ class KbPlugin(SearchIndexPlugin):
         return alternates
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        body = html_body(markdown)
+        if body is not None:  # written as HTML: nothing for Python-Markdown to do
+            self.html_pages[page.file.src_uri] = body
+            return ""
         markdown, self.set_aside[page.file.src_uri] = set_aside(markdown)
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
+        body = self.html_pages.pop(page.file.src_uri, None)
+        if body is not None:
+            page.toc = get_toc(toc_tokens(body))
+            page.present_anchor_ids = anchor_ids([body])
+            return body
         blocks = self.set_aside.pop(page.file.src_uri, [])
         if blocks and page.present_anchor_ids is not None:
             page.present_anchor_ids |= anchor_ids(blocks)

@@ -19,15 +19,36 @@ from mkdocs.plugins import BasePlugin
 
 from . import search_words
 from .render.labels import load_labels
+from .render.routes import URL_PREFIX
 
 OUTPUT = "pagefind"
 log = logging.getLogger("mkdocs.plugins.kb-search")
 
 
-def pagefind_command(site_dir: str) -> list[str]:
+def pagefind_command(site_dir: str, glob: str | None = None) -> list[str]:
     # .headerlink: the "¶" permalink after every heading.
     return [sys.executable, "-m", "pagefind", "--site", site_dir, "--output-subdir", OUTPUT,
+            *(["--glob", glob] if glob else []),
             "--exclude-selectors", ".headerlink", "--exclude-selectors", ".kb-label", "--quiet"]
+
+
+BODY = b"data-pagefind-body"
+
+
+def indexed_folders(site_dir: Path) -> str | None:
+    """A glob of the folders that hold pages with data-pagefind-body (practices/, uk/practices/,
+    about/…). Pagefind reads every page it is given; the other half of the site (handouts,
+    pages per facet value, self-assessment…) is never indexed, and reading it cost more than
+    half of Pagefind's time. Finding the marker here is a fraction of a second."""
+    languages = {prefix.rstrip("/") for prefix in URL_PREFIX.values() if prefix}
+    folders = set()
+    for page in site_dir.rglob("*.html"):
+        parts = page.relative_to(site_dir).parts
+        depth = 2 if parts[0] in languages and len(parts) > 2 else 1
+        folder = "/".join(parts[:depth]) + ("" if len(parts) == depth else "/**/*.html")
+        if parts[0] != OUTPUT and folder not in folders and BODY in page.read_bytes():
+            folders.add(folder)
+    return "{" + ",".join(sorted(folders)) + "}" if folders else None
 
 
 class SearchIndexPlugin(BasePlugin):
@@ -68,4 +89,4 @@ class SearchIndexPlugin(BasePlugin):
 
 def index(site_dir: Path) -> subprocess.CompletedProcess:
     """Pagefind over a built site: one index per page language."""
-    return subprocess.run(pagefind_command(str(site_dir)), capture_output=True, text=True)
+    return subprocess.run(pagefind_command(str(site_dir), indexed_folders(site_dir)), capture_output=True, text=True)

@@ -18,6 +18,7 @@ CONFIG = "mkdocs.yml"
 class Site:
     url: str  # the published address of the default language's home page, ending in /
     names: dict  # lang → the site's name in that language
+    permalink_title: str = "Permanent link"  # the headings' ¶ link (the toc extension's permalink_title)
 
     @classmethod
     def load(cls, root: Path) -> "Site":
@@ -36,4 +37,6 @@ def _load(path: str) -> Site:
     names = {DEFAULT_LANGUAGE: config["site_name"]}
     for language in config.get("languages", []):
         names[language["locale"]] = language.get("site_name", config["site_name"])
-    return Site(url.rstrip("/") + "/" if url else "", names)
+    toc = next((extension["toc"] for extension in config.get("markdown_extensions", [])
+                if isinstance(extension, dict) and "toc" in extension), {}) or {}
+    return Site(url.rstrip("/") + "/" if url else "", names, toc.get("permalink_title", "Permanent link"))

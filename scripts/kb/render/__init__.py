@@ -17,8 +17,10 @@ from ..schemas import Schemas
 from ..site import Site
 from . import parallel
 from .generators import FAMILIES
-from .markup import escape_inline, verbatim
-from .page import Page
+from .markup import escape_inline, split_front_matter, verbatim
+from .page import HtmlPage, Page
+
+HTML_TEMPLATE = ".html.j2"
 
 _ENVIRONMENT: jinja2.Environment | None = None
 
@@ -49,20 +51,32 @@ class Renderer:
         self.html_labels: dict = {}  # (keys, lang) → escaped label, filled by Page.html_label
         self.cards: dict = {}  # (kind, id, lang, folder depth) → a record's card (catalogue.card)
 
-    def terms_in(self, lang: str) -> dict:
-        """Taxonomy labels in one language, escaped: T.themes['ozps']."""
-        if lang not in self._terms:
-            self._terms[lang] = {vocabulary: {term_id: Markup(escape_inline(term.label[lang])) for term_id, term in terms.items()}
-                                 for vocabulary, terms in self.kb.taxonomy.items()}
-        return self._terms[lang]
+    def terms_in(self, lang: str, escape=escape_inline) -> dict:
+        """Taxonomy labels in one language, escaped for Markdown (or by `escape`): T.themes['ozps']."""
+        if (lang, escape) not in self._terms:
+            self._terms[lang, escape] = {vocabulary: {term_id: Markup(escape(term.label[lang])) for term_id, term in terms.items()}
+                                         for vocabulary, terms in self.kb.taxonomy.items()}
+        return self._terms[lang, escape]
 
     def page(self, path: str, lang: str) -> Page:
         return Page(self, path, lang)
 
     def template(self, template: str, path: str, lang: str, page: Page | None = None, **context) -> str:
-        """One page from its template."""
-        text = self.env.get_template(template).render(page=page or self.page(path, lang), lang=lang, **context)
+        """One page from its template. A template named *.html.j2 writes the page's body as HTML
+        (with HtmlPage), which the kb plugin passes through MkDocs without Python-Markdown."""
+        as_html = template.endswith(HTML_TEMPLATE)
+        page = page or (HtmlPage if as_html else Page)(self, path, lang)
+        text = self.env.get_template(template).render(page=page, lang=lang, **context)
+        if as_html:
+            front_matter, body = split_front_matter(text)
+            body = str(verbatim("\n".join(line for line in body.splitlines() if line.strip())))  # Markup would escape the front matter
+            return f"{front_matter}{body}\n"
         return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"
+
+    def record_template(self, kind: str) -> str:
+        """practice.html.j2 where the kind's page is written as HTML, else act.md.j2."""
+        html_template = f"{kind}{HTML_TEMPLATE}"
+        return html_template if html_template in self.env.list_templates() else f"{kind}.md.j2"
 
     def pages(self, families=FAMILIES, records: list | None = None) -> dict:
         """The pages of the given families; per-record families only for `records` when given."""

@@ -35,7 +35,7 @@ def record_pages(renderer, records) -> dict:
     for record in records:
         for lang in renderer.languages:
             path = routes.record(record.kind, record.id, lang)
-            files[path] = renderer.template(f"{record.kind}.md.j2", path, lang, record=record)
+            files[path] = renderer.template(renderer.record_template(record.kind), path, lang, record=record)
             for alias in record.aliases:
                 alias_path = routes.record(record.kind, alias, lang)
                 files[alias_path] = renderer.template("redirect.md.j2", alias_path, lang, record=record,
@@ -284,7 +284,7 @@ FAMILIES = [
     # A standard's self-assessment checklist (it lists what addresses each criterion).
     Family("self-assessment", page_per_record("standard", routes.assessment, "assessment.md.j2"), per_record=True),
     # A practice's one-page summary, to print as a training handout.
-    Family("practice handouts", page_per_record("practice", routes.handout, "handout.md.j2"), per_record=True),
+    Family("practice handouts", page_per_record("practice", routes.handout, "handout.html.j2"), per_record=True),
     Family("home", home_pages, lists_records=True),
     Family("catalogues", catalogues, lists_records=True),
     Family("terms", term_pages, lists_records=True),

@@ -29,7 +29,7 @@ _REFERENCES = [re.compile(r"\bL\.(\w+)\[['\"]([\w-]+)['\"]\]"), re.compile(r"\bL
                re.compile(r"\blabels\.(\w+)\.(\w+)\b"),
                re.compile(r"\b(?:html_)?(?:label|words)(?:_string)?\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]"),
                re.compile(r"\btext\(\(['\"](\w+)['\"],\s*['\"]([\w-]+)['\"]")]
-_SECTIONS = re.compile(r"\b(?:section|labelled)\(page,\s*['\"](\w+)['\"]")
+_SECTIONS = re.compile(r"\b(?:section|labelled|labelled_list)\(page,\s*['\"](\w+)['\"]")
 _THEME = re.compile(r"\bkb_(search|footer)\.(\w+)")  # the theme's overrides get the search and footer labels as kb_search, kb_footer
 THEME_OVERRIDES = PACKAGE_DIR.parents[1] / "docs" / "overrides"
 NOTICE_STATES = ("missing", "stale", "machine", "draft")  # states a reader is warned about
@@ -62,11 +62,11 @@ def text(keys: tuple, lang: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def escaped(lang: str) -> dict:
-    """The whole table in one language, each text escaped for Markdown: L.field.summary."""
+def escaped(lang: str, escape=escape_inline) -> dict:
+    """The whole table in one language, each text escaped for Markdown (or by `escape`): L.field.summary."""
     def walk(node):
         if _is_leaf(node):
-            return Markup(escape_inline(node[lang]))
+            return Markup(escape(node[lang]))
         return {key: walk(child) for key, child in node.items()}
     return walk(load_labels())
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import cmarkgfm
 import nh3
+from markdown.extensions.toc import nest_toc_tokens, strip_tags
 from markupsafe import Markup
 
 from .. import LINK_SCHEMES
@@ -56,6 +57,30 @@ def anchor_ids(blocks: list[str]) -> set[str]:
     return {html.unescape(match.group(1) or match.group(2)) for block in blocks for match in ANCHOR_ID.finditer(block)}
 
 
+def split_front_matter(text: str) -> tuple[str, str]:
+    """A page's front matter (with its closing line) and the rest."""
+    if not text.startswith("---\n"):
+        return "", text
+    end = text.index("\n---\n", 3) + 5
+    return text[:end], text[end:]
+
+
+def html_body(markdown: str) -> str | None:
+    """The page's body when all of it is one verbatim block (a page written as HTML), else None."""
+    match = VERBATIM.fullmatch(markdown.strip())
+    return match.group(1) if match else None
+
+
+HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)<a class="headerlink"', re.S)
+
+
+def toc_tokens(html_text: str) -> list[dict]:
+    """The table of contents of a page written as HTML, as the toc extension gives it to MkDocs,
+    from the headings that carry a permalink (page.HtmlPage.h)."""
+    return nest_toc_tokens([{"level": int(level), "id": html.unescape(anchor), "name": strip_tags(inner), "html": inner,
+                             "data-toc-label": ""} for level, anchor, inner in HEADING.findall(html_text)])
+
+
 def put_back(html_text: str, blocks: list[str]) -> str:
     return PLACEHOLDER.sub(lambda match: blocks[int(match.group(1))], html_text) if blocks else html_text
 
@@ -70,6 +95,11 @@ def foreign(lang: str) -> str:
 def escape_inline(text: str) -> str:
     """Plain text safe inside Markdown and HTML: entities for <>&\", backslashes for Markdown."""
     return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)).replace('"', "&quot;")
+
+
+def escape_html(text: str) -> str:
+    """Plain text safe in HTML, in text and in double-quoted attributes (as Python-Markdown escapes it)."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 def inline(text: str) -> Markup:

@@ -18,7 +18,7 @@ from .handout_page import HandoutPage
 from .method_page import MethodPage
 from .standard_page import StandardPage
 from .columns import FACETS, country, period_cell
-from .markup import escape_inline, foreign, inline, markdown_to_html, search_front_matter, verbatim, yaml_string
+from .markup import escape_html, escape_inline, foreign, inline, markdown_to_html, search_front_matter, verbatim, yaml_string
 
 
 QUOTE_LENGTH = 160
@@ -26,11 +26,14 @@ PART_WORDS = {"standard": "criterion", "method": "stage"}  # what a record's par
 
 
 class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
+    """For a template that writes Markdown (name.md.j2); HtmlPage for one that writes HTML."""
     languages = LANGUAGES  # every language of the site, also in a one-language preview
+    escape = staticmethod(escape_inline)  # text safe in Markdown: HTML entities and Markdown backslashes
+
     def __init__(self, renderer, path: str, lang: str):
         self.renderer, self.path, self.lang = renderer, path, lang
-        self.L = labels.escaped(lang)  # interface text of this language, escaped, e.g. L.field.summary
-        self.T = renderer.terms_in(lang)  # taxonomy labels of this language, e.g. T.themes['ozps']
+        self.L = labels.escaped(lang, self.escape)  # interface text of this language, escaped, e.g. L.field.summary
+        self.T = renderer.terms_in(lang, self.escape)  # taxonomy labels of this language, e.g. T.themes['ozps']
 
     # text -------------------------------------------------------------------------------
     def pick(self, text: dict | None, source: str | None) -> tuple[str, str]:
@@ -46,8 +49,8 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
 
     def label(self, *keys, **values) -> Markup:
         if values:
-            return inline(labels.text(keys, self.lang).format(**values))
-        return inline(labels.text(keys, self.lang))
+            return Markup(self.escape(labels.text(keys, self.lang).format(**values)))
+        return Markup(self.escape(labels.text(keys, self.lang)))
 
     def words(self, *keys) -> str:
         """Interface text, unescaped, for code that formats it further."""
@@ -67,7 +70,7 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
     def month(self, year_month: str) -> Markup:
         """2026-11 → 'listopad 2026', 'листопад 2026', 'November 2026'."""
         year, month = year_month.split("-")
-        return inline(f"{labels.text(('month', month), self.lang)} {year}")
+        return Markup(self.escape(f"{labels.text(('month', month), self.lang)} {year}"))
 
     def language_name(self, lang: str) -> str:
         return labels.text(("language_name", lang), self.lang)
@@ -75,7 +78,7 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
     def text(self, text: dict | None, source: str) -> Markup:
         """Short text inline; a passage in another language carries its lang."""
         value, lang = self.pick(text, source)
-        escaped = escape_inline(value)
+        escaped = self.escape(value)
         return Markup(escaped if lang == self.lang else f'<span {foreign(lang)}>{escaped}</span>')
 
     def html(self, text: dict | None, source: str) -> Markup:
@@ -89,7 +92,7 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
         formatted = f"{value:,}".replace(",", "," if self.lang == "en" else "\u00a0")
         if self.lang != "en":
             formatted = formatted.replace(".", ",")
-        return inline(formatted)
+        return Markup(self.escape(formatted))
 
     def heading(self, text: dict, source: str) -> Markup:
         """A page's title as its h1, with the same anchor in every language (not a slug of the words)."""
@@ -97,7 +100,7 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
         return Markup(escape_inline(value) + f' {{: #{TITLE_ANCHOR}' + ("" if lang == self.lang else f" {foreign(lang)}") + " }")
 
     def plain(self, value) -> Markup:
-        return inline(str(value))
+        return Markup(self.escape(str(value)))
 
     def block(self, text: dict | None, source: str) -> Markup:
         """Long Markdown text as a sanitised HTML block; untranslated text is marked and language-tagged."""
@@ -128,11 +131,17 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
     def href(self, target: str, anchor: str | None = None) -> str:
         return routes.link(self.path, target, anchor)
 
+    def link(self, text: Markup, href: str) -> Markup:
+        return Markup(f"[{text}]({href})")
+
     def record_href(self, record: Record, anchor: str | None = None) -> str:
         return self.href(routes.record(record.kind, record.id, self.lang), anchor)
 
     def record_link(self, record: Record) -> Markup:
-        return Markup(f"[{self.text(record.title, record.lang)}]({self.record_href(record)})")
+        return self.link(self.text(record.title, record.lang), self.record_href(record))
+
+    def record_links(self, records) -> list[Markup]:
+        return [self.record_link(record) for record in records or []]
 
     def catalogue_href(self, kind: str) -> str:
         return self.href(routes.catalogue(kind, self.lang))
@@ -149,8 +158,7 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
 
     def terms(self, vocabulary: str, ids) -> Markup:
         """Term labels, each linked to its page."""
-        return Markup(", ").join(Markup(f"[{self.T[vocabulary][term_id]}]({self.term_href(vocabulary, term_id)})")
-                                 for term_id in ids)
+        return Markup(", ").join(self.link(self.T[vocabulary][term_id], self.term_href(vocabulary, term_id)) for term_id in ids)
 
     def country_name(self, record) -> Markup:
         return self.T["countries"][country(record)]
@@ -176,14 +184,14 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
 
     def browse_terms(self, kind: str, facet: str, vocabulary: str, ids) -> Markup:
         """Term labels, each linked to the catalogue narrowed to it (its facet value's page)."""
-        return Markup(", ").join(Markup(f"[{self.T[vocabulary][term_id]}]({self.href(routes.browse(kind, facet, term_id, self.lang))})")
+        return Markup(", ").join(self.link(self.T[vocabulary][term_id], self.href(routes.browse(kind, facet, term_id, self.lang)))
                                  for term_id in ids)
 
     def place_links(self, record: Record) -> Markup:
         """A practice's places, each opening the catalogue filtered by its name (raw HTML: MkDocs
         would take the catalogue's state after # for a missing anchor)."""
         catalogue = routes.relative_url(self.path, routes.catalogue(record.kind, self.lang))
-        return Markup(", ").join(Markup('<a href="{}#q={}">{}</a>').format(catalogue, quote(place), inline(place))
+        return Markup(", ").join(Markup('<a href="{}#q={}">{}</a>').format(catalogue, quote(place), self.plain(place))
                                  for place in record.location["places"])
 
     def period_text(self, record: Record) -> Markup:
@@ -210,7 +218,7 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
 
     def part_link(self, part) -> Markup:
         """A link to a criterion of a standard or a stage of a method, at its anchor."""
-        return Markup(f"[{self.part_name(part)}]({self.record_href(part.owner, part.id)})")
+        return self.link(self.part_name(part), self.record_href(part.owner, part.id))
 
     def provision_words(self, unit_id: str) -> str:
         """'Art. 17 ust. 1 pkt 2' in the reader's language, built from the unit identifier."""
@@ -220,13 +228,13 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
         return f"{labels.text(('unit', level), self.lang)} {letter_in(self.lang, level, number)}"
 
     def provision_label(self, unit_id: str) -> Markup:
-        return inline(self.provision_words(unit_id))
+        return Markup(self.escape(self.provision_words(unit_id)))
 
     def provision_link(self, provision: Provision) -> Markup:
         """The act and unit, linked, and the start of the unit's text, so a reader sees what is cited."""
         act = provision.act
         name = self.text(act.short_title or act.title, act.lang)
-        link = Markup(f"[{name}, {self.provision_label(provision.unit_id)}]({self.record_href(act, provision.unit_id)})")
+        link = self.link(Markup(f"{name}, {self.provision_label(provision.unit_id)}"), self.record_href(act, provision.unit_id))
         quoted_unit = next((unit for unit in provision.unit.walk() if unit.text), None)  # an article: its first paragraph
         if quoted_unit is None:
             return link
@@ -238,8 +246,11 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
             quoted = Markup(f"{self.unit_number(quoted_unit)} {quoted}")
         return Markup(f'{link}: <q class="kb-quote" data-pagefind-ignore="all">{quoted}</q>')  # the act's words, not this record's
 
+    def provision_links(self, provisions) -> list[Markup]:
+        return [self.provision_link(provision) for provision in provisions or []]
+
     def unit_label(self, level: str, number: str) -> Markup:
-        return inline(self._unit_words(level, number))
+        return Markup(self.escape(self._unit_words(level, number)))
 
     # translation status -------------------------------------------------------------------
     def notices(self, record: Record) -> list[Markup]:
@@ -272,3 +283,27 @@ class Page(ActPage, StandardPage, MethodPage, CitationPage, HandoutPage):
 
     def translation_state(self, record) -> Markup:
         return self.L["translation_state"][record.translations[self.lang].state]
+
+
+class HtmlPage(Page):
+    """For a template that writes the page's whole body as HTML (name.html.j2): MkDocs passes it
+    through without Python-Markdown, which was most of its time on record pages. Text is
+    HTML-escaped only, links are the built pages' addresses, and headings carry the anchor and
+    permalink that Python-Markdown's toc extension would give them (the kb plugin reads the table
+    of contents back from them)."""
+    escape = staticmethod(escape_html)
+
+    def href(self, target: str, anchor: str | None = None) -> str:
+        return routes.relative_url(self.path, target) + (f"#{anchor}" if anchor else "")
+
+    def link(self, text: Markup, href: str) -> Markup:
+        return Markup('<a href="{}">{}</a>').format(href, text)
+
+    def heading(self, text: dict, source: str) -> Markup:
+        value, lang = self.pick(text, source)
+        return self.h(1, Markup(self.escape(value)), TITLE_ANCHOR, "" if lang == self.lang else foreign(lang))
+
+    def h(self, level: int, text: Markup, anchor: str, attributes: str = "") -> Markup:
+        """A heading with its anchor and permalink, as Python-Markdown's toc extension writes it."""
+        return Markup('<h{0} id="{1}"{2}>{3}<a class="headerlink" href="#{1}" title="{4}">&para;</a></h{0}>').format(
+            level, anchor, Markup(f" {attributes}" if attributes else ""), text, self.renderer.site.permalink_title)

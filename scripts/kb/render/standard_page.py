@@ -10,7 +10,7 @@ from markupsafe import Markup
 from .. import assessment
 from ..model import Criterion, Standard
 from . import labels, routes
-from .markup import inline, script_json
+from .markup import script_json
 
 # Labels the script gets by key (the page's JSON), and those picked by a value (a level, a kind of
 # threshold): named here, since no template or call names them one by one.
@@ -60,7 +60,7 @@ class StandardPage:
                 key, values["percent"] = "requires_share", at_least[:-1]
             else:
                 key = "requires_count"
-            lines.append(inline(self.words("assess", key).format(**values)))
+            lines.append(Markup(self.escape(self.words("assess", key).format(**values))))
         return lines
 
     def assessment_title(self, standard: Standard) -> str:
