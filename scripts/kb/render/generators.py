@@ -87,7 +87,7 @@ def term_pages(renderer) -> dict:
                                                 terms=[(term, len(renderer.kb.tagged_with(vocabulary, term.id))) for term in terms])
             for term in terms:
                 path = routes.term(vocabulary, term.id, lang)
-                files[path] = renderer.template("term.md.j2", path, lang, vocabulary=vocabulary, term=term,
+                files[path] = renderer.template("term.html.j2", path, lang, vocabulary=vocabulary, term=term,
                                               records=renderer.kb.tagged_with(vocabulary, term.id))
     return files
 

@@ -49,12 +49,12 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     return VERBATIM.sub(placeholder, markdown), blocks
 
 
-ANCHOR_ID = re.compile(r'\sid="([^"]*)"|<a\s[^>]*?\bname="([^"]*)"')
+ANCHOR_ID = re.compile(r'\sid="([^"]*)"')  # our HTML and sanitised record text have no <a name> anchors
 
 
 def anchor_ids(blocks: list[str]) -> set[str]:
     """The ids the set-aside blocks give the page (MkDocs checks links to anchors against them)."""
-    return {html.unescape(match.group(1) or match.group(2)) for block in blocks for match in ANCHOR_ID.finditer(block)}
+    return {html.unescape(anchor) for block in blocks for anchor in ANCHOR_ID.findall(block)}
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
