@@ -61,16 +61,17 @@ def value_label(page, facet, value: str):
     return page.html({page.lang: value}, page.lang)
 
 
-def card(page, record) -> dict:
-    """What a card shows: its title (linked), kind, and the kind's other columns as label and value."""
-    cache = page.renderer.cards  # the same card on every page at the same depth (its links go by the root)
+def card(page, record) -> Markup:
+    """A record's card: its title (linked), kind, and the kind's other columns as label and value,
+    rendered once for every page at the same depth that lists it (its links go by the root): the
+    pages per facet value list each record some twenty times."""
+    cache = page.renderer.cards
     key = (record.kind, record.id, page.lang, routes.depth(page.path))
     if key not in cache:
         title, *facts = COLUMNS[record.kind]
-        cache[key] = {"id": record.id, "title": title.cell(page, record),
-                      "kind": page.html_label("kind", record.kind),
-                      "facts": [(page.html_label("field", column.label), column.cell(page, record), column.label)
-                                for column in facts]}
+        cache[key] = page.renderer.env.get_template("_macros.j2").module.render_card(
+            {"id": record.id, "title": title.cell(page, record), "kind": page.html_label("kind", record.kind),
+             "facts": [(page.html_label("field", column.label), column.cell(page, record), column.label) for column in facts]})
     return cache[key]
 
 
