@@ -191,6 +191,7 @@ class KnowledgeBase:
     tagged: dict = field(default_factory=dict)  # vocabulary → term id → [Record], in catalogue order
     glossary: list = field(default_factory=list)  # [Concept], as glossary.yml lists them
     _similar: dict = field(default_factory=dict, repr=False, compare=False)  # practice id → similar_practices
+    _tagged_practices: dict = field(default_factory=dict, repr=False, compare=False)  # (vocabulary, term) → practice ids
 
     def all_records(self):
         for kind in KINDS:
@@ -211,11 +212,18 @@ class KnowledgeBase:
         shared: Counter = Counter()
         for vocabulary in ("themes", "target_groups"):
             for term_id in getattr(practice, vocabulary):
-                shared.update(other.id for other in self.tagged_with(vocabulary, term_id)
-                              if other.kind == "practice" and other is not practice)
+                shared.update(self._practices_tagged(vocabulary, term_id))
+        del shared[practice.id]
         ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:SIMILAR]
         self._similar[practice.id] = [self.records["practice"][other_id] for other_id, _ in ranked]
         return self._similar[practice.id]
+
+    def _practices_tagged(self, vocabulary: str, term_id: str) -> tuple:
+        """The ids of the practices tagged with a term, listed once per term, not once per practice."""
+        key = (vocabulary, term_id)
+        if key not in self._tagged_practices:
+            self._tagged_practices[key] = tuple(other.id for other in self.tagged_with(vocabulary, term_id) if other.kind == "practice")
+        return self._tagged_practices[key]
 
     def neighbours(self, record: Record) -> list:
         """Records whose pages show something of this record's (a title, a link), and the
