@@ -1,5 +1,6 @@
 """Stage 4: escaping, sanitising, language fallbacks, labels."""
 import json
+import re
 
 import pytest
 
@@ -7,11 +8,11 @@ from conftest import FIXTURE, ROOT
 from kb import LANGUAGES
 from kb.load import load_tree
 from kb.model import build_model
-from kb.render import Page, Renderer
+from kb.render import Page, Renderer, routes
 from kb.render.columns import FACETS
 from kb.render.labels import load_labels
-from kb.render.markup import (VERBATIM_END, VERBATIM_START, anchor_ids, escape_inline, markdown_to_html,
-                             put_back, set_aside)
+from kb.render.markup import (VERBATIM_END, VERBATIM_START, anchor_ids, escape_inline, html_body, markdown_to_html,
+                             put_back, set_aside, toc_tokens)
 from kb.schemas import Schemas
 
 
@@ -139,8 +140,9 @@ def test_search_page_labels_are_html_escaped_not_markdown_escaped():
     assert "\\" not in form
 
 
-def _python_markdown(text: str) -> str:
-    """What MkDocs' Markdown step makes of a page body, with the site's extensions."""
+def _python_markdown(text: str, toc: bool = False):
+    """What MkDocs' Markdown step makes of a page body, with the site's extensions (and with
+    toc, the table of contents it gives MkDocs)."""
     import markdown
     import yaml
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -149,7 +151,9 @@ def _python_markdown(text: str) -> str:
         name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
         names.append(name)
         settings[name] = options
-    return markdown.Markdown(extensions=names, extension_configs=settings).convert(text)
+    converter = markdown.Markdown(extensions=names, extension_configs=settings)
+    html_text = converter.convert(text)
+    return (html_text, converter.toc_tokens) if toc else html_text
 
 
 def test_verbatim_blocks_come_out_exactly_as_python_markdown_would_make_them(renderer):
@@ -168,5 +172,34 @@ def test_verbatim_blocks_come_out_exactly_as_python_markdown_would_make_them(ren
 
 
 def test_anchor_ids_in_set_aside_blocks_are_known_to_link_checks():
-    blocks = ['<div class="kb-unit" id="art_1__para_2"><a name="old">x</a><p data-id="no">id="text"</p></div>']
-    assert anchor_ids(blocks) == {"art_1__para_2", "old"}
+    blocks = ['<div class="kb-unit" id="art_1__para_2"><p data-id="no">id="text"</p><h2 id="a&amp;b">x</h2></div>']
+    assert anchor_ids(blocks) == {"art_1__para_2", "a&b"}
+
+
+def test_pages_written_as_html_skip_python_markdown_and_keep_its_table_of_contents(renderer):
+    """Practice, standard, recommendation, term and handout pages are written as HTML: the whole
+    body is one verbatim block, which the kb plugin hands to MkDocs as it is. Their headings
+    carry the anchors and permalinks of the toc extension, and the table of contents read back
+    from them is the one Python-Markdown would give MkDocs for the same HTML."""
+    pages = renderer.render()
+    kb = renderer.kb
+    paths = [route(record.id, lang) for lang in LANGUAGES for kind in ("practice", "standard", "recommendation")
+             for record in kb.records[kind].values() for route in (lambda id_, lang: routes.record(kind, id_, lang),)]
+    paths += [routes.handout(practice_id, lang) for practice_id in kb.records["practice"] for lang in LANGUAGES]
+    paths += [routes.term("themes", term_id, lang) for term_id in kb.taxonomy["themes"] for lang in LANGUAGES]
+    as_html = {path: html_body(pages[path].split("\n---\n", 1)[1]) for path in paths}
+    assert as_html and all(body is not None for body in as_html.values()), [p for p, b in as_html.items() if b is None]
+    practice = as_html["practices/ngo-pilot.uk.md"]
+    assert '<h2 id="facts">' in practice and '<a class="headerlink" href="#facts" title="Link">&para;</a>' in practice
+    assert "{:" not in practice and "](" not in practice and ".md" not in practice  # no Markdown left: links are addresses
+    for path, body in as_html.items():
+        tokens = toc_tokens(body)
+        assert tokens and tokens[0]["id"] == "title" and tokens[0]["level"] == 1, path
+        # The same headings written in Markdown: Python-Markdown makes the same tags and contents.
+        headings = re.findall(r'(<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\2>)', body)
+        markdown_headings = "\n\n".join(f"{'#' * int(level)} {inner.split('<a class=')[0]} {{: #{anchor} }}"
+                                          for _, level, anchor, inner in headings)
+        converted, expected = _python_markdown(markdown_headings, toc=True)
+        assert tokens == expected, path
+        assert [re.sub(r' lang="[^"]*" data-pagefind-ignore="index"', "", tag) for tag, *_ in headings] == \
+               re.findall(r"<h[1-6][^>]*>.*?</h[1-6]>", converted), path
