@@ -279,10 +279,6 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     assert not [i for i in load_issues + issues if i.severity == "error"], "the synthetic corpus must be valid"
     kb, figures["model"] = _timed(build_model, tree, schemas)
     files, figures["render"] = _timed(render_site, kb, schemas, root / routes.PAGES_DIR, LANGUAGES, os.cpu_count() or 1)
-    renderer = Renderer(kb, schemas, root / routes.PAGES_DIR)
-    for key, names in ALONE.items():  # parts of render, timed alone in one process
-        families = [family for family in FAMILIES if family.name in names]
-        _, figures[key] = _timed(lambda: [renderer.pages(families)] + [family.make(renderer, files) for family in families if family.from_pages])
     figures["exports_mb"] = sum(len(content) for path, content in files.items()
                                 if path.startswith(f"{routes.DATA_FOLDER}/") and not path.endswith(".md")) / 2**20
     charts = [len(content) for path, content in files.items() if path.endswith(".svg")]
@@ -298,7 +294,11 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["validate_per_s"] = figures["records"] / figures["validate"]
     figures["peak_ours_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["peak_mkdocs_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    figures.update(translation_sheets(root))  # after the peak memory of the build is taken: not part of a build
+    renderer = Renderer(kb, schemas, root / routes.PAGES_DIR)  # after the peak memory of the build is taken: not part of a build
+    for key, names in ALONE.items():  # parts of render, timed alone in one process
+        families = [family for family in FAMILIES if family.name in names]
+        _, figures[key] = _timed(lambda: [renderer.pages(families)] + [family.make(renderer, files) for family in families if family.from_pages])
+    figures.update(translation_sheets(root))
     site = root / SITE_DIR
     figures["pages"] = sum(1 for _ in site.rglob("*.html"))
     figures["pages_per_s"] = figures["pages"] / figures["total"]
@@ -359,7 +359,7 @@ ROWS = [
     ("total", "total build, s", "{:.1f}"),
     ("ours_share", "our stages' share of the build", "{:.1%}"),
     ("peak_ours_mb", "peak memory, kb process, MB", "{:.0f}"),
-    ("peak_mkdocs_mb", "peak memory, MkDocs process, MB", "{:.0f}"),
+    ("peak_mkdocs_mb", "peak memory, largest child process (render worker, MkDocs or Pagefind), MB", "{:.0f}"),
     ("pages", "HTML pages", "{:.0f}"),
     ("pages_per_s", "build speed, HTML pages/s (total build)", "{:.0f}"),
     ("hugo_pages", "raw Hugo build of as many pages: pages", "{:.0f}"),
