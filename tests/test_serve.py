@@ -58,3 +58,40 @@ def test_incremental_refresh_equals_a_full_render(tmp_path):
                                            root / ASSETS), "en", prefix="")
         assert previewer.written == full, path
     assert "Renamed pilot" in (root / "build/preview/en/docs/standards/quality.md").read_text(encoding="utf-8")
+
+
+def test_preview_starts_on_the_pages_readers_reach_first(tmp_path):
+    """MkDocs starts on the records, catalogues and sections; the handouts, the pages per facet
+    value and the checklists follow, and then the preview holds exactly what a full render makes."""
+    from kb.build import ASSETS, check, language_layout, with_assets
+    from kb.render import Renderer
+    from kb.schemas import Schemas
+    from kb.serve import Previewer
+    root = make_project(tmp_path / "kb", FIXTURE)
+    previewer = Previewer(root, "en")
+    docs = previewer.docs
+    seen = {}
+
+    def between():
+        seen["record"] = (docs / "practices" / "ngo-pilot.md").is_file()
+        seen["later"] = [path for path in ("handouts/ngo-pilot.md", "self-assessment/quality.md") if (docs / path).is_file()]
+        seen["browse"] = (docs / "browse").is_dir()
+    assert previewer.refresh(between=between)
+    assert seen == {"record": True, "later": [], "browse": False}
+    full = language_layout(with_assets(Renderer(check(root).kb, Schemas(root / "schemas"), root / "docs/pages", ("en",)).render(),
+                                       root / ASSETS), "en", prefix="")
+    assert previewer.written == full
+    assert (docs / "handouts" / "ngo-pilot.md").is_file() and (docs / "sitemap.xml").is_file()
+
+
+def test_a_full_refresh_removes_the_pages_of_a_deleted_record(tmp_path):
+    from kb.serve import Previewer
+    root = make_project(tmp_path / "kb", FIXTURE)
+    previewer = Previewer(root, "en")
+    assert previewer.refresh()
+    pages = [previewer.docs / "practices" / "hromada-visit.md", previewer.docs / "handouts" / "hromada-visit.md"]
+    assert all(page.is_file() for page in pages)
+    (root / "practices" / "hromada-visit.yml").unlink()  # nothing else in the fixture refers to it
+    assert previewer.refresh()
+    assert not any(page.exists() for page in pages)
+    assert "practices/hromada-visit.md" not in previewer.written and "handouts/hromada-visit.md" not in previewer.written

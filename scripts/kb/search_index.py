@@ -9,9 +9,11 @@ the background, so a save shows up at once and search catches up a moment later.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -85,6 +87,16 @@ class SearchIndexPlugin(BasePlugin):
             self.running.wait()
         shutil.rmtree(Path(config["site_dir"]) / OUTPUT, ignore_errors=True)  # no stale index files
         self.running = subprocess.Popen(pagefind_command(config["site_dir"]), stdout=subprocess.DEVNULL)
+        give_way(self.running.pid)  # search catches up; the next save's page comes first
+
+
+def give_way(pid: int = 0) -> None:
+    """Lower a process's (or, with 0, the calling thread's) CPU priority where the system allows:
+    the preview's background work must not slow the rebuild of the page an editor is looking at."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid or threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not on this system, or the process has already ended
+        pass
 
 
 def index(site_dir: Path) -> subprocess.CompletedProcess:

@@ -25,6 +25,7 @@ from .build import (ASSETS, check, language_config, language_layout, mkdocs_comm
 from .load import ParseCache
 from .render import Renderer, labels, routes
 from .report import format_text
+from .search_index import give_way
 from .schemas import Schemas
 from .site import Site
 
@@ -68,11 +69,17 @@ class Previewer:
         self.docs = root / PREVIEW_DIR / lang / "docs"
         self.written: dict | None = None  # page path → text, as last written
         self.digests: dict = {}  # (kind, id) → digest of the record file last rendered
+        self.lock = threading.Lock()  # a save's refresh (in a timer's thread) may come while another runs
+
+    def refresh(self, only_records_changed: bool = False, jobs: int = 1, between=None) -> bool:
+        """Validate and re-render. On errors, print them and keep the last good pages. `jobs`:
+        worker processes for the record pages (forked: only before the file watcher's thread runs).
+        `between` is called once the first step's pages are written (serve starts MkDocs then)."""
+        with self.lock:
+            return self._refresh(only_records_changed, jobs, between or (lambda: None))
 
     @pausing_gc
-    def refresh(self, only_records_changed: bool = False, jobs: int = 1) -> bool:
-        """Validate and re-render. On errors, print them and keep the last good pages. `jobs`:
-        worker processes for the record pages (forked: only before the file watcher's thread runs)."""
+    def _refresh(self, only_records_changed: bool, jobs: int, between) -> bool:
         started = time.perf_counter()
         checked = check(self.root, self.cache, self.memo)
         if not checked.ok:
@@ -86,16 +93,24 @@ class Previewer:
         if only_records_changed and self.written is not None and set(digests) == set(self.digests):
             changed = [kb.get(*key) for key, digest in digests.items() if self.digests[key] != digest]
             affected = {(r.kind, r.id): r for record in changed for r in [record, *kb.neighbours(record)]}
-            files, steps = dict(self.written), renderer.changed(list(affected.values()))  # the edited pages first
-        else:
-            files, steps = {}, [with_assets(renderer.render(jobs), self.root / ASSETS)]
+            steps, everything = renderer.changed(list(affected.values())), False  # the edited pages first
+        else:  # the pages that other pages lead to first
+            steps, everything = renderer.in_two_steps(jobs), True
         self.digests = digests
-        for step in steps:
-            files.update(language_layout(step, self.lang, prefix=""))
+        files, produced = dict(self.written or {}), {}  # pages not made again yet stay as they were until the end
+        for number, step in enumerate(steps):
+            made = language_layout(with_assets(step, self.root / ASSETS) if everything and number == 0 else step, self.lang, prefix="")
+            files.update(made)
+            produced.update(made)
             written = write_docs(files, self.docs, self.written)
             self.written = dict(files)
             self.show_status([])
             print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(written)} page(s) changed.", flush=True)
+            if number == 0:
+                between()
+        if everything and set(files) - set(produced):  # pages of records or files gone since
+            write_docs(produced, self.docs, self.written)
+            self.written = produced
         return True
 
 
@@ -142,7 +157,9 @@ class _Debounced(FileSystemEventHandler):
     def _fire(self):
         with self._lock:
             paths, self._paths = self._paths, set()
-        self.previewer.refresh(only_records_changed=paths <= self.record_folders)
+        # Once the edited pages are written, the rest of the work (the pages that list records)
+        # gives way to MkDocs rebuilding them; this thread ends with the refresh.
+        self.previewer.refresh(only_records_changed=paths <= self.record_folders, between=give_way)
 
 
 def port_taken(port: int) -> bool:
@@ -157,9 +174,21 @@ def port_taken(port: int) -> bool:
 
 def serve(root: Path, port: int, lang: str) -> int:
     previewer = Previewer(root, lang)
-    if not previewer.refresh(jobs=os.cpu_count() or 1) and not previewer.docs.is_dir():
-        return 1
     config = preview_config(root, lang)
+    servers: list = []
+
+    def start_server():
+        """MkDocs starts on the first pages while this process makes the rest (the sitemap, the
+        handouts, the pages per facet value …), which its watcher then picks up."""
+        # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed.
+        servers.append(subprocess.Popen(mkdocs_command("serve", config, "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
+                                        cwd=root, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+
+    if not previewer.refresh(jobs=os.cpu_count() or 1, between=start_server) and not previewer.docs.is_dir():
+        return 1
+    if not servers:  # errors: the last good pages are served
+        start_server()
+    server = servers[0]
     observer = Observer()
     handler = _Debounced(previewer)
     for name in WATCHED:
@@ -171,19 +200,14 @@ def serve(root: Path, port: int, lang: str) -> int:
     print(f"Previewing the {lang} pages on http://127.0.0.1:{port}/ (other languages: kb serve --lang {others}; "
           "the full multilingual site: kb build) — press Ctrl+C to stop.", flush=True)
     try:
-        # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed.
-        server = subprocess.Popen(mkdocs_command("serve", config, "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
-                                  cwd=root, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            for line in server.stdout:
-                if not MKDOCS_NOISE.search(line):
-                    sys.stdout.write(line)
-                    sys.stdout.flush()
-            return server.wait()
-        finally:
-            if server.poll() is None:
-                server.terminate()
-                server.wait(timeout=10)
+        for line in server.stdout:
+            if not MKDOCS_NOISE.search(line):
+                sys.stdout.write(line)
+                sys.stdout.flush()
+        return server.wait()
     finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
         observer.stop()
         observer.join(timeout=5)

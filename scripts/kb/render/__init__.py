@@ -90,20 +90,31 @@ class Renderer:
                 files.update(family.make(self))
         return files
 
-    def render(self, jobs: int = 1) -> dict:
-        """Every page, sorted by path. With several cores, workers render the record pages while
-        this process renders the rest."""
+    def render(self, jobs: int = 1, families=FAMILIES) -> dict:
+        """Every page (of the given families), sorted by path. With several cores, workers render
+        the record pages while this process renders the rest."""
         records = list(self.kb.all_records())
-        per_record = [family for family in FAMILIES if family.per_record]
-        others = [family for family in FAMILIES if not family.per_record]
+        per_record = [family for family in families if family.per_record]
+        others = [family for family in families if not family.per_record]
         if not parallel.available(jobs, records):
-            files = self.pages()
+            files = self.pages(families)
         else:
             files = parallel.render_in_workers(self, per_record, records, jobs, lambda: self.pages(others))
-        for family in FAMILIES:
+        for family in families:
             if family.from_pages:
                 files.update(family.make(self, files))
         return dict(sorted(files.items()))
+
+    def in_two_steps(self, jobs: int = 1):
+        """What the preview writes when it starts: every page but those of the families made
+        `later`, then those and the pages made from all the others (the sitemap)."""
+        first = self.render(jobs, [family for family in FAMILIES if not family.later and not family.from_pages])
+        yield first
+        later = self.render(1, [family for family in FAMILIES if family.later])
+        for family in FAMILIES:
+            if family.from_pages:
+                later.update(family.make(self, first | later))
+        yield later
 
     def changed(self, records: list):
         """What the preview renders after a save that touched only record files, in two steps

@@ -28,6 +28,9 @@ class Family:
     per_record: bool = False  # one page per record: rendered in parallel, and only for changed records in the preview
     lists_records: bool = False  # shows other records (lists, counts): made again whenever any record changes
     from_pages: bool = False  # made from the other families' pages (the sitemap): (renderer, pages) → pages, last
+    # Another way into what the other pages show (a printable card, the records of one facet
+    # value, a checklist): the preview writes these once it serves the rest, so it starts sooner.
+    later: bool = False
 
 
 def record_pages(renderer, records) -> dict:
@@ -282,9 +285,9 @@ FAMILIES = [
     Family("records", record_pages, per_record=True),
     Family("citations", citation_files, per_record=True),
     # A standard's self-assessment checklist (it lists what addresses each criterion).
-    Family("self-assessment", page_per_record("standard", routes.assessment, "assessment.md.j2"), per_record=True),
+    Family("self-assessment", page_per_record("standard", routes.assessment, "assessment.md.j2"), per_record=True, later=True),
     # A practice's one-page summary, to print as a training handout.
-    Family("practice handouts", page_per_record("practice", routes.handout, "handout.html.j2"), per_record=True),
+    Family("practice handouts", page_per_record("practice", routes.handout, "handout.html.j2"), per_record=True, later=True),
     Family("home", home_pages, lists_records=True),
     Family("catalogues", catalogues, lists_records=True),
     Family("terms", term_pages, lists_records=True),
@@ -298,6 +301,6 @@ FAMILIES = [
     Family("sitemap", sitemap_files, from_pages=True),
     Family("open data", export_files, lists_records=True),
     Family("statistics", statistics_pages, lists_records=True),
-    Family("browse", browse_pages, lists_records=True),
+    Family("browse", browse_pages, lists_records=True, later=True),
     Family("translation status", translation_status_pages, lists_records=True),
 ]
