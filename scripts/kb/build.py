@@ -198,14 +198,13 @@ def run_mkdocs(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
         for lang in LANGUAGES:
             if routes.URL_PREFIX[lang]:
                 (parts / lang / routes.URL_PREFIX[lang]).replace(site_dir / routes.URL_PREFIX[lang])
-        try:
-            search_words.write(site_dir, root)  # word forms and synonyms for the search script
+        started = time.perf_counter()
+        try:  # the word forms and synonyms for the search script, while Pagefind indexes
+            indexed = search_index.index(site_dir, meanwhile=lambda: search_words.write(site_dir, root))
         except search_words.SynonymsError as error:
             outcome.returncode, outcome.stderr = 1, outcome.stderr + f"{error}\n"
             shutil.rmtree(parts, ignore_errors=True)
             return outcome
-        started = time.perf_counter()
-        indexed = search_index.index(site_dir)
         outcome.returncode = indexed.returncode
         outcome.stderr += indexed.stdout + indexed.stderr + ("" if indexed.returncode == 0 else "Pagefind could not index the site.\n")
         if indexed.returncode == 0:  # the benchmark reads this line

@@ -99,6 +99,16 @@ def give_way(pid: int = 0) -> None:
         pass
 
 
-def index(site_dir: Path) -> subprocess.CompletedProcess:
-    """Pagefind over a built site: one index per page language."""
-    return subprocess.run(pagefind_command(str(site_dir), indexed_folders(site_dir)), capture_output=True, text=True)
+def index(site_dir: Path, meanwhile=lambda: None) -> subprocess.CompletedProcess:
+    """Pagefind over a built site: one index per page language. `meanwhile` runs while Pagefind
+    does (on the other core): if it raises, Pagefind is stopped."""
+    process = subprocess.Popen(pagefind_command(str(site_dir), indexed_folders(site_dir)),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        meanwhile()
+    except BaseException:
+        process.kill()
+        process.communicate()
+        raise
+    stdout, stderr = process.communicate()
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)

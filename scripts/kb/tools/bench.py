@@ -381,7 +381,7 @@ ROWS = [
     ("narrow_p90_ms", f"narrowing the catalogue, input to layout, CPU throttled {THROTTLING}x, 90th percentile ms", "{:.1f}"),
     ("narrow_max_ms", f"narrowing the catalogue, input to layout, CPU throttled {THROTTLING}x, slowest ms", "{:.1f}"),
     ("show_all_ms", f"catalogue's 'show all' (every record), CPU throttled {THROTTLING}x, ms", "{:.0f}"),
-    ("pagefind", "of which Pagefind indexing, s", "{:.1f}"),
+    ("pagefind", "of which Pagefind indexing (the word-form tables are written meanwhile), s", "{:.1f}"),
     ("search_index_mb", "search index on disk (all languages), MB", "{:.1f}"),
     ("search_query_kb", "search bytes fetched for one query (median), kB", "{:.0f}"),
     ("search_query_max_kb", "search bytes fetched for one query (largest), kB", "{:.0f}"),
