@@ -346,7 +346,7 @@ ROWS = [
     ("validate", "validate (schema + collection), s", "{:.2f}"),
     ("validate_per_s", "validation, records/s", "{:.0f}"),
     ("model", "model, s", "{:.2f}"),
-    ("render", "render Markdown, s", "{:.2f}"),
+    ("render", "render pages (HTML and Markdown), s", "{:.2f}"),
     ("render_assessment", "self-assessment pages alone, one process, s", "{:.2f}"),
     ("render_trainers", "citations, handouts, feeds, what's new, sitemap alone, one process, s", "{:.2f}"),
     ("render_exports", "open data (CSV, XLSX, JSON, datapackage) alone, s", "{:.2f}"),
