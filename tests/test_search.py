@@ -273,6 +273,26 @@ def test_no_results_is_said(page_at):
     assert page.inner_text("#kb-search-status") == "Brak wyników wyszukiwania"
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_nonsense_query_finds_nothing_in_any_language(page_at, lang):
+    """Pagefind answers a word nothing begins with by the longest indexed word that begins it
+    ("zzzqxy" → the Polish "z"); the search drops such answers, here and in the other languages."""
+    page = page_at(f"{PREFIX[lang]}search/?q=zzzqxy")
+    assert results_of(page) == []
+    assert page.evaluate("kbSearch.searchElsewhere('zzzqxy', 5)") == []  # what the page offers from the other languages
+    assert page.locator(".kb-search__elsewhere").is_hidden()
+    for query in ("zzzq", "zzq", "qqqqxxxx"):  # ("zz" is a fair start of the Polish "zza")
+        assert page.evaluate("q => kbSearch.top(q, {}, 5)", query) == [], query
+
+
+def test_a_word_found_nowhere_adds_no_one_letter_matches(page_at):
+    page = page_at("search/")
+    urls = "q => kbSearch.top(q, {}, 10).then(found => found.map(r => r.url))"
+    assert page.evaluate(urls, "zzzqxy gminy") == page.evaluate(urls, "gminy")
+    marks = page.evaluate("kbSearch.top('zzzqxy gminy', {}, 10).then(found => found.map(r => r.excerpt).join(' '))")
+    assert re.findall(r"<mark>([^<]*)</mark>", marks) and all(len(word) > 1 for word in re.findall(r"<mark>([^<]*)</mark>", marks))
+
+
 def test_phone_width_fits_and_opens_the_search_page(page_at):
     page = page_at("uk/practices/", width=360)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

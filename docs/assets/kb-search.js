@@ -173,24 +173,64 @@
     });
   }
 
+  // Letters a word Pagefind matched must share with the query's word: all of a word of up to
+  // three letters, else half of it but at least three (a stem may be that short: cities → citi).
+  function enough(word) {
+    var length = Array.from(word).length;
+    return length <= 3 ? length : Math.max(3, Math.floor(length / 2));
+  }
+
+  // Lower case, without diacritics and punctuation: how Pagefind compares words.
+  function folded(word) {
+    return word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/ł/g, "l").replace(/[^\p{L}\p{N}]/gu, "");
+  }
+
+  function sharedLength(a, b) {
+    var length = 0;
+    while (length < a.length && a[length] === b[length]) length++;
+    return length;
+  }
+
+  // Pagefind answers a word that no indexed word begins with by the longest indexed word that
+  // begins it ("zzzqxy" finds the Polish preposition "z"): such an answer is no match. Pagefind
+  // puts that one word in place of the query's, so the words matched on one result tell.
+  function searchPrefix(pagefind, query) {
+    return pagefind.search(query).then(function (found) {
+      if (query.charAt(0) === '"' || !found.results.length) return found.results;  // exact: never replaced
+      var first = found.results.filter(function (result) { return result.words.length; })[0] || found.results[0];
+      return first.data().then(function (data) {
+        var text = (data.raw_content || data.content || "").split(/[\r\n\s]+/g);
+        var matched = first.words.length ? first.words.map(function (at) { return text[at] || ""; })
+          : words((data.meta && data.meta.title) || "");
+        var wanted = folded(query);
+        var real = matched.some(function (word) {  // "(OZPS)", "git-absorb": the word or a part of it
+          return word.split(/[^\p{L}\p{N}\p{M}]+/u).concat([word]).some(function (part) {
+            return sharedLength(folded(part), wanted) >= enough(wanted);
+          });
+        });
+        return real ? found.results : [];
+      });
+    });
+  }
+
   // Pagefind returns only pages that contain every query word, so a single word in a form the
   // page does not use would hide it. Each word is therefore searched on its own (in all its
   // forms) and the pages are ranked by the share of the words they contain, then by Pagefind's
   // summed scores. A word that finds nothing (a typo) is tried again as its first half.
   function searchWord(pagefind, word, language) {
     return queriesFor(word, language).then(function (queries) {
-      return Promise.all(queries.map(function (query) { return pagefind.search(query); }));
+      return Promise.all(queries.map(function (query) { return searchPrefix(pagefind, query); }));
     }).then(function (answers) {
       var pages = {};  // a page's score for the word: its forms' scores summed (more forms, more about it)
-      answers.forEach(function (found) {
-        found.results.forEach(function (result) {
+      answers.forEach(function (results) {
+        results.forEach(function (result) {
           if (pages[result.id]) pages[result.id].score += result.score;
           else pages[result.id] = result;
         });
       });
       var results = Object.keys(pages).map(function (id) { return pages[id]; });
       if (results.length || word.length < 6) return results;
-      return pagefind.search(word.slice(0, Math.max(4, Math.floor(word.length / 2)))).then(function (found) { return found.results; });
+      return searchPrefix(pagefind, word.slice(0, Math.max(4, Math.floor(word.length / 2))));
     });
   }
 
