@@ -221,11 +221,14 @@
     return queriesFor(word, language).then(function (queries) {
       return Promise.all(queries.map(function (query) { return searchPrefix(pagefind, query); }));
     }).then(function (answers) {
-      var pages = {};  // a page's score for the word: its forms' scores summed (more forms, more about it)
+      // A page's score for the word: its forms' scores summed (more forms, more about it); where
+      // on the page they are: all its forms' places (word positions).
+      var pages = {};
       answers.forEach(function (results) {
         results.forEach(function (result) {
-          if (pages[result.id]) pages[result.id].score += result.score;
-          else pages[result.id] = result;
+          var page = pages[result.id] || (pages[result.id] = { id: result.id, score: 0, words: [], data: result.data });
+          page.score += result.score;
+          page.words = page.words.concat(result.words);
         });
       });
       var results = Object.keys(pages).map(function (id) { return pages[id]; });
@@ -243,24 +246,47 @@
     });
   }
 
+  // Measured with kb search-eval (README: Search): the query's words count where they occur
+  // together, within PASSAGE words of each other, as in one section. A long page (a method's
+  // guide, the about page) holds most words somewhere; a page about the query holds them together.
+  var PASSAGE = 40;
+
+  // The share of the query's units found within one passage of the page: places are [word
+  // position, unit], for every place a unit's words occur.
+  function passageShare(places, units) {
+    places.sort(function (a, b) { return a[0] - b[0]; });
+    var inside = {}, distinct = 0, best = 0, start = 0;
+    places.forEach(function (place) {
+      if (!inside[place[1]]) distinct += 1;
+      inside[place[1]] = (inside[place[1]] || 0) + 1;
+      for (; place[0] - places[start][0] > PASSAGE; start++) {
+        inside[places[start][1]] -= 1;
+        if (!inside[places[start][1]]) distinct -= 1;
+      }
+      best = Math.max(best, distinct);
+    });
+    return best / units;
+  }
+
   function searchVariant(pagefind, variant, language) {
     return Promise.all(variant.units.map(function (unit) { return searchUnit(pagefind, unit, language); })).then(function (perUnit) {
       var pages = {};
-      perUnit.forEach(function (results) {
+      perUnit.forEach(function (results, unit) {
         results.forEach(function (result) {
-          var page = pages[result.id] || (pages[result.id] = { result: result, matched: 0, score: 0, via: variant.via });
+          var page = pages[result.id] || (pages[result.id] = { result: result, matched: 0, score: 0, via: variant.via, places: [] });
           page.matched += 1;
           page.score += result.score;
+          result.words.forEach(function (at) { page.places.push([at, unit]); });
         });
       });
       var needed = perUnit.length <= 2 ? 1 : Math.ceil(perUnit.length / 2);
-      return Object.keys(pages).map(function (id) { pages[id].share = pages[id].matched / perUnit.length; return pages[id]; })
+      return Object.keys(pages).map(function (id) { pages[id].share = passageShare(pages[id].places, perUnit.length); return pages[id]; })
         .filter(function (page) { return page.matched >= needed; });
     });
   }
 
-  // Measured with kb search-eval (README: Search): a page may miss at most a third of the words
-  // the best pages hold, and must score at least 0.3 of the best of those.
+  // Measured with kb search-eval: a page may miss at most a third of the words the best pages
+  // hold together, and must score at least 0.3 of the best of those.
   var SHARE_CUT = 0.34;
   var SCORE_CUT = 0.3;
 
