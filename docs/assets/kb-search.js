@@ -226,7 +226,8 @@
       var pages = {};
       answers.forEach(function (results) {
         results.forEach(function (result) {
-          var page = pages[result.id] || (pages[result.id] = { id: result.id, score: 0, words: [], data: result.data });
+          // data() through the result itself: Pagefind releases a result's data once the result is collected.
+          var page = pages[result.id] || (pages[result.id] = { id: result.id, score: 0, words: [], data: function () { return result.data(); } });
           page.score += result.score;
           page.words = page.words.concat(result.words);
         });
