@@ -215,8 +215,8 @@
 
   // Pagefind returns only pages that contain every query word, so a single word in a form the
   // page does not use would hide it. Each word is therefore searched on its own (in all its
-  // forms) and the pages are ranked by the share of the words they contain, then by Pagefind's
-  // summed scores. A word that finds nothing (a typo) is tried again as its first half.
+  // forms) and the pages are ranked by the share of the words they hold within one passage, then
+  // by Pagefind's summed scores. A word that finds nothing (a typo) is tried again as its first half.
   function searchWord(pagefind, word, language) {
     return queriesFor(word, language).then(function (queries) {
       return Promise.all(queries.map(function (query) { return searchPrefix(pagefind, query); }));
@@ -253,7 +253,8 @@
   var PASSAGE = 40;
 
   // The share of the query's units found within one passage of the page: places are [word
-  // position, unit], for every place a unit's words occur.
+  // position, unit], for every place Pagefind reports a unit's words at (an exact search, as for
+  // a Ukrainian word form, reports only the form's first place).
   function passageShare(places, units) {
     places.sort(function (a, b) { return a[0] - b[0]; });
     var inside = {}, distinct = 0, best = 0, start = 0;
