@@ -297,23 +297,29 @@
   // rank 1 and MRR up, P@5 the same or up; the benchmark's "громадах" records first).
   var HAND_WRITTEN_WEIGHT = 0.5;
 
+  var WEIGHED = 10;  // the first results, whose fragments (their kind) are fetched: most are shown
+
   function better(a, b) { return (b.share - a.share) || (b.score - a.score); }
+
+  // A filter-only search for the hand-written pages would fetch every index chunk, so their kind
+  // is read from the fragments of the first results, which is where they would crowd records.
+  function weighHandWritten(ranked) {
+    var pageKind = document.querySelector("[data-pagefind]").getAttribute("data-page-kind");
+    return Promise.all(ranked.slice(0, WEIGHED).map(function (page) {
+      return page.result.data().then(function (data) {
+        if (((data.filters || {}).kind || []).indexOf(pageKind) >= 0) page.score *= HAND_WRITTEN_WEIGHT;
+      });
+    })).then(function () { return ranked.sort(better); });
+  }
 
   // Every page any variant found, ranked; a page found by the query itself and by a synonym
   // keeps the better of the two (and says "via" only if the synonym found it better).
   function rank(pagefind, text, language) {
     var list = prepareQuery(text, language);
     if (!list.length) return Promise.resolve(null);
-    var pageKind = document.querySelector("[data-pagefind]").getAttribute("data-page-kind");
     return variants(list, language).then(function (all) {
-      return Promise.all([pagesWith(pagefind, "kind", pageKind)].concat(all.map(function (variant) {
-        return searchVariant(pagefind, variant, language);
-      })));
-    }).then(function (answers) {
-      var handWritten = answers[0], perVariant = answers.slice(1);
-      perVariant.forEach(function (pages) {
-        pages.forEach(function (page) { if (handWritten[page.result.id]) page.score *= HAND_WRITTEN_WEIGHT; });
-      });
+      return Promise.all(all.map(function (variant) { return searchVariant(pagefind, variant, language); }));
+    }).then(function (perVariant) {
       var best = {};
       perVariant.forEach(function (pages) {
         pages.forEach(function (page) {
@@ -321,7 +327,8 @@
           if (!known || (page.via ? page.share > known.share : better(page, known) < 0)) best[page.result.id] = page;
         });
       });
-      var ranked = Object.keys(best).map(function (id) { return best[id]; }).sort(better);
+      return weighHandWritten(Object.keys(best).map(function (id) { return best[id]; }).sort(better));
+    }).then(function (ranked) {
       // Precision: pages holding clearly fewer of the query's words than the best ones, or
       // scoring far below the best of them, are noise.
       var top = ranked.length ? ranked[0].share : 0;
@@ -338,21 +345,19 @@
 
   // ---- Facets: which pages carry each value (filter-only searches: no fragments loaded) ----------
 
-  var facetPages = new Map();  // per engine (the reader's language, the others')
+  var facetPages = {};
   function pagesWith(pagefind, name, value) {
     var key = name + "\u0000" + value;
-    if (!facetPages.has(pagefind)) facetPages.set(pagefind, {});
-    var cache = facetPages.get(pagefind);
-    if (!cache[key]) {
+    if (!facetPages[key]) {
       var filter = {};
       filter[name] = value;
-      cache[key] = pagefind.search(null, { filters: filter }).then(function (found) {
+      facetPages[key] = pagefind.search(null, { filters: filter }).then(function (found) {
         var ids = {};
         found.results.forEach(function (result) { ids[result.id] = true; });
         return ids;
       });
     }
-    return cache[key];
+    return facetPages[key];
   }
 
   // `filters` maps a facet to the ticked values: any of them within a facet, every facet.
