@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from . import search_words
+from .render.columns import PAGE_KIND
 from .render.labels import load_labels
 from .render.routes import URL_PREFIX
 
@@ -65,6 +66,7 @@ class SearchIndexPlugin(BasePlugin):
         language = config["theme"]["language"]
         context["kb_search"] = {key: text[language] for key, text in load_labels()["search"].items()}
         context["kb_footer"] = {key: text[language] for key, text in load_labels()["footer"].items()}
+        context["kb_page_kind"] = PAGE_KIND  # the kind facet's value the search script weighs down
         return context
 
     def on_page_context(self, context, *, page, config, nav):
