@@ -116,3 +116,24 @@ def test_nesting_limit_is_the_same_with_and_without_the_pre_scan():
             assert (document is not None) == ok, (len(extra), depth, issues)
             if not ok:
                 assert [i.code for i in issues][:1] == ["yaml.too_deep"]
+
+
+def test_the_parse_cache_is_written_only_when_it_changed(kb_copy, tmp_path):
+    from kb.load import ParseCache
+    cache_file = tmp_path / "cache.pickle"
+    load_tree(kb_copy, cache := ParseCache(cache_file))
+    cache.save()
+    first = cache_file.read_bytes()
+    cache_file.write_bytes(first + b"")  # a marker: the same bytes, a new inode time is not needed
+    stamp = cache_file.stat().st_mtime_ns
+    load_tree(kb_copy, again := ParseCache(cache_file))
+    again.save()
+    assert cache_file.stat().st_mtime_ns == stamp  # nothing new: not written again
+    record = kb_copy / "practices" / "ngo-pilot.yml"
+    record.write_text(record.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    load_tree(kb_copy, preview := ParseCache(cache_file, read_only=True))
+    preview.save()
+    assert cache_file.stat().st_mtime_ns == stamp  # the preview's copy stays in memory
+    load_tree(kb_copy, build := ParseCache(cache_file))
+    build.save()
+    assert cache_file.read_bytes() != first

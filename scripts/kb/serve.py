@@ -20,7 +20,7 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
-from .build import (ASSETS, check, language_config, language_layout, mkdocs_command, mkdocs_env, with_assets,
+from .build import (ASSETS, CACHE_FILE, check, language_config, language_layout, mkdocs_command, mkdocs_env, with_assets,
                     write_config, write_docs)
 from .load import ParseCache
 from .render import Renderer, labels, routes
@@ -65,7 +65,8 @@ class Previewer:
     (home, catalogues, pages per facet value, open data, statistics …)."""
 
     def __init__(self, root: Path, lang: str):
-        self.root, self.lang, self.cache, self.memo = root, lang, ParseCache(), {}
+        # The parse cache that kb build keeps: a preview of a built knowledge base parses nothing at start.
+        self.root, self.lang, self.cache, self.memo = root, lang, ParseCache(root / CACHE_FILE, read_only=True), {}
         self.docs = root / PREVIEW_DIR / lang / "docs"
         self.written: dict | None = None  # page path → text, as last written
         self.digests: dict = {}  # (kind, id) → digest of the record file last rendered
@@ -74,7 +75,9 @@ class Previewer:
     def refresh(self, only_records_changed: bool = False, jobs: int = 1, between=None) -> bool:
         """Validate and re-render. On errors, print them and keep the last good pages. `jobs`:
         worker processes for the record pages (forked: only before the file watcher's thread runs).
-        `between` is called once the first step's pages are written (serve starts MkDocs then)."""
+        `between` is called once the first step's pages are written (serve starts MkDocs then); what
+        it returns, if anything, is called before each later step is written (to wait for MkDocs'
+        watcher: pages written before it looks are never rebuilt)."""
         with self.lock:
             return self._refresh(only_records_changed, jobs, between or (lambda: None))
 
@@ -97,9 +100,11 @@ class Previewer:
         else:  # the pages that other pages lead to first
             steps, everything = renderer.in_two_steps(jobs), True
         self.digests = digests
-        files, produced = dict(self.written or {}), {}  # pages not made again yet stay as they were until the end
+        files, produced, before_writing = dict(self.written or {}), {}, None  # pages not made again stay until the end
         for number, step in enumerate(steps):
             made = language_layout(with_assets(step, self.root / ASSETS) if everything and number == 0 else step, self.lang, prefix="")
+            if before_writing:
+                before_writing()
             files.update(made)
             produced.update(made)
             written = write_docs(files, self.docs, self.written)
@@ -107,7 +112,7 @@ class Previewer:
             self.show_status([])
             print(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(written)} page(s) changed.", flush=True)
             if number == 0:
-                between()
+                before_writing = between()
         if everything and set(files) - set(produced):  # pages of records or files gone since
             write_docs(produced, self.docs, self.written)
             self.written = produced
@@ -146,8 +151,11 @@ class _Debounced(FileSystemEventHandler):
         if event.event_type not in self.CHANGES or event.is_directory \
                 or event.src_path.endswith((".tmp", "~", ".swp", ".pickle")):
             return
+        self.touched({Path(event.src_path)})
+
+    def touched(self, files: set) -> None:
         with self._lock:
-            self._paths.add(str(Path(event.src_path).resolve().parent))
+            self._paths |= {str(file.resolve().parent) for file in files}
             if self._timer:
                 self._timer.cancel()
             self._timer = threading.Timer(self.delay, self._fire)
@@ -160,6 +168,14 @@ class _Debounced(FileSystemEventHandler):
         # Once the edited pages are written, the rest of the work (the pages that list records)
         # gives way to MkDocs rebuilding them; this thread ends with the refresh.
         self.previewer.refresh(only_records_changed=paths <= self.record_folders, between=give_way)
+
+
+def saved_since(root: Path, moment: float) -> set:
+    """The watched files saved since `moment`: the preview serves its first pages before its
+    watcher runs (the render workers are forked first), and a save in between must not be lost."""
+    folders = [root / name for name in WATCHED if (root / name).is_dir()]
+    files = [file for folder in folders for file in folder.rglob("*")] + list(root.glob("*.yml"))
+    return {file for file in files if file.is_file() and file.stat().st_mtime >= moment}
 
 
 def port_taken(port: int) -> bool:
@@ -179,11 +195,15 @@ def serve(root: Path, port: int, lang: str) -> int:
 
     def start_server():
         """MkDocs starts on the first pages while this process makes the rest (the sitemap, the
-        handouts, the pages per facet value …), which its watcher then picks up."""
+        handouts, the pages per facet value …); they are written once its watcher looks."""
         # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed.
-        servers.append(subprocess.Popen(mkdocs_command("serve", config, "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
-                                        cwd=root, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        server = subprocess.Popen(mkdocs_command("serve", config, "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
+                                  cwd=root, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        servers.append(server)
+        threading.Thread(target=_relay, args=(server,), daemon=True).start()
+        return lambda: _wait_until_serving(server, port)
 
+    began = time.time()
     if not previewer.refresh(jobs=os.cpu_count() or 1, between=start_server) and not previewer.docs.is_dir():
         return 1
     if not servers:  # errors: the last good pages are served
@@ -196,14 +216,12 @@ def serve(root: Path, port: int, lang: str) -> int:
             observer.schedule(handler, str(root / name), recursive=True)
     observer.schedule(handler, str(root), recursive=False)  # taxonomy.yml
     observer.start()
+    if saved := saved_since(root, began):
+        handler.touched(saved)
     others = "|".join(other for other in LANGUAGES if other != lang)
     print(f"Previewing the {lang} pages on http://127.0.0.1:{port}/ (other languages: kb serve --lang {others}; "
           "the full multilingual site: kb build) — press Ctrl+C to stop.", flush=True)
     try:
-        for line in server.stdout:
-            if not MKDOCS_NOISE.search(line):
-                sys.stdout.write(line)
-                sys.stdout.flush()
         return server.wait()
     finally:
         if server.poll() is None:
@@ -211,3 +229,28 @@ def serve(root: Path, port: int, lang: str) -> int:
             server.wait(timeout=10)
         observer.stop()
         observer.join(timeout=5)
+
+
+def _relay(server: subprocess.Popen) -> None:
+    """MkDocs' output, without the lines that say nothing to an editor (read from the start, so
+    that MkDocs never waits on a full pipe)."""
+    for line in server.stdout:
+        if not MKDOCS_NOISE.search(line):
+            sys.stdout.write(line)
+            sys.stdout.flush()
+
+
+def _wait_until_serving(server: subprocess.Popen, port: int, limit: float = 600) -> None:
+    """Until MkDocs answers, which it does once its first build is done and its watcher runs (it
+    starts the watcher, then the server; a moment more for the watcher's first look)."""
+    deadline = time.monotonic() + limit
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+                connection.sendall(b"HEAD / HTTP/1.0\r\n\r\n")
+                if connection.recv(16):
+                    time.sleep(1)
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
