@@ -63,9 +63,11 @@ def fetch(url: str) -> str:
 
 
 def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, limit: float = 300,
-                    listing: str = "") -> tuple[float, float, float | None]:
-    """Seconds from starting `kb serve` to the first page, from saving one record to the preview
-    showing it, and (given a `listing`, a page that lists the record) to that page showing it too."""
+                    listing: str = "", later: str = "") -> tuple:
+    """Seconds from starting `kb serve` to the first page and (given `later`, a page the preview
+    writes once it serves the rest: a handout) to that page too; from saving one record, once
+    all is served, to the preview showing it, and (given a `listing`, a page that lists the
+    record) to that page showing it too."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -77,6 +79,11 @@ def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, 
                 raise TimeoutError("the preview did not start")
             time.sleep(0.2)
         startup = time.perf_counter() - started
+        while later and old not in fetch(f"http://127.0.0.1:{port}/{later}"):
+            if time.perf_counter() - started > limit:
+                raise TimeoutError("the preview did not make its later pages")
+            time.sleep(0.2)
+        everything = time.perf_counter() - started
         time.sleep(2)  # let the server settle after its first build
         path = root / record
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
@@ -88,7 +95,7 @@ def preview_latency(root: Path, record: str, url_path: str, old: str, new: str, 
                     raise TimeoutError("the edit did not reach the preview")
                 time.sleep(0.1)
             shown.append(time.perf_counter() - saved)
-        return startup, shown[0], shown[1] if listing else None
+        return startup, everything, shown[0], shown[1] if listing else None
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -331,9 +338,9 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     if preview:  # the preview serves the default language, in which the synthetic records are written
         practice = next(iter(kb.records["practice"].values()))
         title = practice.title[SOURCE]
-        figures["preview_start"], figures["preview_edit"], figures["preview_edit_listing"] = preview_latency(
+        figures["preview_start"], figures["preview_all"], figures["preview_edit"], figures["preview_edit_listing"] = preview_latency(
             root, practice.path, routes.url(routes.record("practice", practice.id, SOURCE)), title, title + " zmiana",
-            listing=routes.url(routes.catalogue("practice", SOURCE)))
+            listing=routes.url(routes.catalogue("practice", SOURCE)), later=routes.url(routes.handout(practice.id, SOURCE)))
     return figures
 
 
@@ -397,6 +404,7 @@ ROWS = [
     ("sheet_export", "kb translations export --lang uk (XLSX + CSV), s", "{:.1f}"),
     ("sheet_import", "kb translations import of it unchanged, s", "{:.1f}"),
     ("preview_start", "preview: start to first page, s", "{:.1f}"),
+    ("preview_all", "preview: start to every page (handouts, pages per facet value …), s", "{:.1f}"),
     ("preview_edit", "preview: save to updated page, s", "{:.1f}"),
     ("preview_edit_listing", "preview: save to updated catalogue (after the page), s", "{:.1f}"),
 ]
