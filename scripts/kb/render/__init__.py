@@ -50,6 +50,7 @@ class Renderer:
         self._terms: dict = {}
         self.html_labels: dict = {}  # (keys, lang) → escaped label, filled by Page.html_label
         self.cards: dict = {}  # (kind, id, lang, folder depth) → a record's card (catalogue.card)
+        self.html_templates: set | None = None  # the templates that write HTML (record_template)
 
     def terms_in(self, lang: str, escape=escape_inline) -> dict:
         """Taxonomy labels in one language, escaped for Markdown (or by `escape`): T.themes['ozps']."""
@@ -75,8 +76,10 @@ class Renderer:
 
     def record_template(self, kind: str) -> str:
         """practice.html.j2 where the kind's page is written as HTML, else act.md.j2."""
+        if self.html_templates is None:  # listing the folder once, not for each of thousands of pages
+            self.html_templates = {name for name in self.env.list_templates() if name.endswith(HTML_TEMPLATE)}
         html_template = f"{kind}{HTML_TEMPLATE}"
-        return html_template if html_template in self.env.list_templates() else f"{kind}.md.j2"
+        return html_template if html_template in self.html_templates else f"{kind}.md.j2"
 
     def pages(self, families=FAMILIES, records: list | None = None) -> dict:
         """The pages of the given families; per-record families only for `records` when given."""

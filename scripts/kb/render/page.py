@@ -18,7 +18,7 @@ from .handout_page import HandoutPage
 from .method_page import MethodPage
 from .standard_page import StandardPage
 from .columns import FACETS, country, period_cell
-from .markup import escape_html, escape_inline, foreign, inline, markdown_to_html, search_front_matter, verbatim, yaml_string
+from .markup import escape_html, escape_inline, foreign, markdown_to_html, search_front_matter, verbatim, yaml_string
 
 
 QUOTE_LENGTH = 160
