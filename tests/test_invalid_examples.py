@@ -123,16 +123,17 @@ STRANGE = [None, "", " ", 0, -1, 1.5, True, [], {}, ["x"], {"ru": "x"}, {"pl": N
 def test_a_missing_or_broken_hand_written_page_is_named(kb_copy):
     (kb_copy / "docs/pages/about.pl.md").unlink()
     with open(kb_copy / "docs/pages/about.en.md", "a", encoding="utf-8") as page:
-        page.write("\n\nSee {{ like this\n")
+        page.write("\n\nSee {{ like this, and {% this %}\n")  # not placeholders: shown as written
     with open(kb_copy / "docs/pages/about.uk.md", "a", encoding="utf-8") as page:
-        page.write("\n\n{{ field_reference.nothing.here }}\n")
+        page.write("\n\nText {{ field_reference.nothing }} and {{ lang }}\n")
+    lines = (kb_copy / "docs/pages/about.uk.md").read_text(encoding="utf-8").count("\n")
     for command in ("validate", "build"):
         code, out, err = run_kb("--root", kb_copy, command)
         assert code == 1 and "internal error" not in err and "Traceback" not in out + err
         assert "docs/pages/about.pl.md:1:1: file.missing: docs/pages/about.pl.md is missing" in out
-        lines = (kb_copy / "docs/pages/about.en.md").read_text(encoding="utf-8").count("\n")
-        assert f"docs/pages/about.en.md:{lines}:1: page.template:" in out
-        assert "docs/pages/about.uk.md:1:1: page.template:" in out
+        assert "docs/pages/about.en.md" not in out
+        assert f"docs/pages/about.uk.md:{lines}:6: page.placeholder: {{{{ field_reference.nothing }}}} is not a placeholder" in out
+        assert f"docs/pages/about.uk.md:{lines}:40: page.placeholder: {{{{ lang }}}}" in out
 
 
 def test_structural_mutations_never_crash_validate_or_build(tmp_path):

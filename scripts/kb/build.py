@@ -45,7 +45,7 @@ class Checked:
         return self.kb is not None
 
 
-CACHE_FILE = Path("build/cache/parsed.pickle")
+CACHE_FILE = Path("build/cache/parsed.json")
 
 
 def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None) -> Checked:

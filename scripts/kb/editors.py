@@ -12,7 +12,8 @@ import copy
 import json
 from pathlib import Path
 
-from . import KINDS, LANGUAGES, SHARED_FILES
+from . import KINDS, LANGUAGES, SHARED_FILES, files
+from .report import emit
 from .forms import FORMS_DIR, Forms
 from .load import load_file
 from .schemas import Schemas
@@ -80,12 +81,15 @@ def generate(root: Path, check_only: bool, out) -> int:
     stale = []
     for relative, content in generated_files(root).items():
         target = root / relative
-        if target.is_file() and target.read_text(encoding="utf-8") == content:
-            continue
-        stale.append(relative)
-        if not check_only:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
+        try:
+            if files.is_regular(target) and files.read_text(target, root, "settings") == content:
+                continue
+            stale.append(relative)
+            if not check_only:
+                files.write_text(target, root, content)
+        except files.Refused as refused:
+            emit([refused.issue], "text", out)
+            return 1
     if check_only and stale:
         out.write("".join(f"{path}:1:1: generated.stale: out of date with the schemas or taxonomy.yml (run `kb generate`)\n"
                           for path in stale))

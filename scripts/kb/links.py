@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import LINK_SCHEMES, SHARED_FILES
+from . import LINK_SCHEMES, SHARED_FILES, files
 from . import messages
 from .issues import Issue
 from .load import Document, Tree
@@ -58,7 +58,11 @@ def page_issues(pages_dir: Path, root: Path) -> list[Issue]:
     issues = []
     for page in sorted(pages_dir.glob("*.md")) if pages_dir.is_dir() else []:
         shown = page.relative_to(root).as_posix() if page.is_relative_to(root) else str(page)
-        text = page.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = files.read_text(page, root, "page")
+        except files.Refused as refused:
+            issues.append(refused.issue)
+            continue
         for match in MARKDOWN_LINK.finditer(text):
             address = next(group for group in match.groups() if group)
             problem = form_problem(address) if address.startswith(("http:", "https:", "mailto:")) else None

@@ -4,46 +4,100 @@ read; files over MAX_FILE_BYTES, links, folders and other files are reported, ne
 from __future__ import annotations
 
 import hashlib
-import pickle
+import hmac
+import json
+import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import KINDS, SHARED_FILES, messages, pausing_gc
+from . import KINDS, SHARED_FILES, files, messages, pausing_gc
 from .issues import Issue
 from .yaml12 import Document, parse_text  # the loader's results; tests reach the parser through here too
 
-MAX_FILE_BYTES = 4 * 2**20  # a record is tens of kB; a whole act in three languages well under 4 MB
+MAX_FILE_BYTES = files.LIMITS["record"]
+MAX_CACHE_BYTES = 512 * 2**20  # 1,000 practices' cache is about 40 MB
 
 
-def _decode(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [messages.issue(file, 1, 1, "file.encoding", problem="the file is saved as UTF-16, not UTF-8")]
+def cache_key() -> bytes | None:
+    """The secret that signs parse caches, kept outside any knowledge base (in the user's cache
+    folder, written once by the tool, never named by content), so that a cache committed to a
+    repository or copied from elsewhere is not trusted. None when it cannot be kept: then
+    nothing is cached on disk."""
+    path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb" / "cache-key"
     try:
-        return raw.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        offset = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
-        before = raw[:error.start]
-        line = before.count(b"\n") + 1
-        col = error.start - (before.rfind(b"\n") + 1) + 1 - (offset if line == 1 else 0)
-        bad = raw[error.start:error.start + 1].hex().upper()
-        return None, [messages.issue(file, line, col, "file.encoding", problem=f"the file is not UTF-8 text (byte 0x{bad} cannot be read)")]
+        if path.is_file() and not path.is_symlink():
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        temporary = path.with_name(f".cache-key.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(key)
+        os.replace(temporary, path)  # two runs at once: the last key wins, the other's cache is only rebuilt
+        return key
+    except (OSError, RuntimeError):  # no home folder, or not writable
+        return None
+
+
+def _entry(value) -> tuple | None:
+    """A cache entry read back from JSON, or None if it is not of the shape save() writes."""
+    if not (isinstance(value, list) and len(value) == 3 and all(isinstance(table, list) for table in value[1:])):
+        return None
+    positions = []
+    for table in value[1:]:
+        converted = {}
+        for item in table:
+            if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], list)
+                    and type(item[1]) is int and type(item[2]) is int):
+                return None
+            converted[tuple(item[0])] = (item[1], item[2])
+        positions.append(converted)
+    return value[0], positions[0], positions[1]
+
+
+def _plain(data) -> bool:
+    """Only data JSON gives back unchanged is cached (YAML allows keys that are not text)."""
+    if isinstance(data, dict):
+        return all(isinstance(key, str) and _plain(value) for key, value in data.items())
+    if isinstance(data, list):
+        return all(_plain(value) for value in data)
+    return data is None or isinstance(data, (str, bool, int)) or isinstance(data, float) and data == data and abs(data) != float("inf")
 
 
 class ParseCache:
     """Parsed documents by the SHA-256 of their bytes, so an unchanged file is never parsed twice:
-    kept in memory by the preview server, and on disk (build/cache) between runs."""
+    kept in memory by the preview server, and on disk (build/cache) between runs. On disk it is
+    JSON (never a format that can run code when read) signed with cache_key(): a cache that was
+    tampered with, planted in the repository or made on another machine is ignored and rebuilt."""
 
-    VERSION = 1  # bump when the loader's output changes
+    VERSION = 2  # bump when the loader's output changes
 
     def __init__(self, path: Path | None = None, read_only: bool = False):
         self.path, self.entries, self.used, self.added = path, {}, set(), False
         self.read_only = read_only  # read from disk, kept in memory only (the preview: a save must not wait for it)
-        if path is not None and path.is_file():
-            try:
-                version, entries = pickle.loads(path.read_bytes())
-                self.entries = entries if version == self.VERSION else {}
-            except Exception:  # a damaged cache is only a slower run
-                self.entries = {}
+        self.key = cache_key() if path is not None else None
+        if self.key is not None and files.is_regular(path):
+            self.entries = self._read(path)
+
+    def _read(self, path: Path) -> dict:
+        try:
+            with path.open("rb") as stream:
+                raw = stream.read(MAX_CACHE_BYTES + 1)
+            signature, _, body = raw.partition(b"\n")
+            if len(raw) > MAX_CACHE_BYTES or not hmac.compare_digest(signature, self._sign(body)):
+                return {}
+            version, entries = json.loads(body)
+        except (OSError, ValueError, TypeError):  # a damaged cache is only a slower run
+            return {}
+        if version != self.VERSION or not isinstance(entries, dict):
+            return {}
+        return {digest: entry for digest, value in entries.items() if (entry := _entry(value)) is not None}
+
+    def _sign(self, body: bytes) -> bytes:
+        return hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
 
     def get(self, digest: str, file: str) -> Document | None:
         entry = self.entries.get(digest)
@@ -54,9 +108,10 @@ class ParseCache:
         return Document(file, data, digest, positions, key_positions)
 
     def put(self, document: Document) -> None:
-        self.entries[document.digest] = (document.data, document.positions, document.key_positions)
-        self.used.add(document.digest)
-        self.added = True
+        if _plain(document.data):
+            self.entries[document.digest] = (document.data, document.positions, document.key_positions)
+            self.used.add(document.digest)
+            self.added = True
 
     def save(self) -> None:
         """Keep only what this run used, so the cache does not grow with history; written only
@@ -64,41 +119,34 @@ class ParseCache:
         kept = {digest: self.entries[digest] for digest in self.used if digest in self.entries}
         changed, self.added = self.added or len(kept) != len(self.entries), False
         self.entries = kept
-        if self.path is not None and changed and not self.read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_bytes(pickle.dumps((self.VERSION, self.entries), protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(self.path)
+        if self.path is not None and self.key is not None and changed and not self.read_only:
+            body = json.dumps([self.VERSION, {digest: [data, [[list(path), *at] for path, at in positions.items()],
+                                                       [[list(path), *at] for path, at in key_positions.items()]]
+                                              for digest, (data, positions, key_positions) in self.entries.items()}],
+                              ensure_ascii=False, separators=(",", ":")).encode()
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = self.path.with_suffix(".tmp")
+                temporary.write_bytes(self._sign(body) + b"\n" + body)
+                temporary.replace(self.path)
+            except OSError:  # no room for a cache is only a slower next run
+                pass
         self.used = set()
 
 
-def _inside(folder: Path, root: Path) -> bool:
-    return folder.resolve().is_relative_to(root.resolve())
-
-
-def load_file(path: Path, root: Path, cache: ParseCache | None = None,
-              folder_inside: bool | None = None) -> tuple[Document | None, list[Issue]]:
-    """Read one file. Problems with the bytes or the YAML come back as issues. Only regular files
-    inside the knowledge base are read: a link could bring in any file of the machine.
-    `folder_inside` says the file's folder is known to lie inside the knowledge base."""
-    file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    if path.is_symlink() or not (folder_inside if folder_inside is not None else _inside(path.parent, root)):
-        return None, [messages.issue(file, 1, 1, "file.symlink")]
-    if not path.is_file():  # a device or a pipe would block or never end
-        return None, [messages.issue(file, 1, 1, "file.special", file=file, folder=path.parent.name)]
+def load_file(path: Path, root: Path, cache: ParseCache | None = None) -> tuple[Document | None, list[Issue]]:
+    """Read one file through files.read_bytes (regular files inside the knowledge base only, at
+    most MAX_FILE_BYTES). Problems with the bytes or the YAML come back as issues."""
+    file = files.shown(path, root)
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-            if len(raw) > MAX_FILE_BYTES:
-                return None, [messages.issue(file, 1, 1, "file.too_large", size=path.stat().st_size / 2**20,
-                                             limit=MAX_FILE_BYTES // 2**20)]
-    except OSError as error:
-        return None, [messages.issue(file, 1, 1, "file.unreadable", reason=error.strerror)]
+        raw = files.read_bytes(path, root, "record")
+    except files.Refused as refused:
+        return None, [refused.issue]
     digest = hashlib.sha256(raw).hexdigest()
     cached = cache.get(digest, file) if cache is not None else None
     if cached is not None:
         return cached, []
-    text, issues = _decode(raw, file)
+    text, issues = files.decode(raw, file)
     if text is None:
         return None, issues
     document, issues = parse_text(text, file, digest)
@@ -130,14 +178,13 @@ def load_tree(root: Path, cache: ParseCache | None = None) -> tuple[Tree, list[I
     tree = Tree(root, {kind: [] for kind in KINDS}, unreadable={kind: set() for kind in KINDS})
     issues: list[Issue] = []
     for kind, name in SHARED_FILES.items():
-        if (root / name).exists():
+        if os.path.lexists(root / name):  # a dangling link is refused as a link, not reported missing
             document, found = load_file(root / name, root, cache)
             setattr(tree, kind, document)
             issues += found
         else:
             issues.append(messages.issue(name, 1, 1, "file.missing", file=name, about=" (at the top of the knowledge base)"))
     for kind, paths in record_files(root).items():
-        folder_inside = _inside(root / KINDS[kind], root)
         for path in paths:
             file = path.relative_to(root).as_posix()
             if path.is_dir() and not path.is_symlink():
@@ -149,7 +196,7 @@ def load_tree(root: Path, cache: ParseCache | None = None) -> tuple[Tree, list[I
             if path.suffix != ".yml" and not path.is_symlink():
                 issues.append(messages.issue(file, 1, 1, "file.ignored", severity="warning", file=file, folder=KINDS[kind]))
                 continue
-            document, found = load_file(path, root, cache, folder_inside)
+            document, found = load_file(path, root, cache)
             issues += found
             if document is not None:
                 tree.records[kind].append(document)

@@ -15,6 +15,15 @@ TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number
 LANGUAGE_CHOICES = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
 SHOWN_CHOICES = 12  # list at most this many allowed values in a hint
 
+# Kinds of files (files.LIMITS) as the size message names them, with what to do about a large one.
+FILE_KINDS = {
+    "record": ("a record file", "records hold summaries, not whole documents: shorten the texts and link to the full document under sources"),
+    "page": ("a hand-written page", "split the page, or link to a longer document"),
+    "excerpt": ("an excerpt", "keep only the passages the records quote"),
+    "settings": ("a settings file", "restore it from the repository"),
+    "sheet": ("a translation sheet", "export one language at a time and import the file that `kb translations export` wrote"),
+    "issue": ("an issue's text", "the form's fields are short: shorten the text"),
+}
 UTF8_HINT = "save the file with the encoding UTF-8 (in most editors: Save as… → Encoding → UTF-8)"
 TEXTS = {
     # -- files -----------------------------------------------------------------------------
@@ -22,19 +31,23 @@ TEXTS = {
     "file.not_a_record": ("{file} is not a record file of this knowledge base",
                           "name .yml files in {folders} or taxonomy.yml, glossary.yml (paths from the knowledge base's folder)"),
     "file.unreadable": ("the file cannot be read: {reason}", "check the file's permissions"),
-    "file.special": ("{file} is not a regular file", "records are plain text files; remove it from {folder}/"),
-    "file.symlink": ("the file is a symbolic link; records must be regular files in the repository",
+    "file.special": ("{file} is not a regular file (it is a pipe, a device or a folder)",
+                     "the tool reads only plain files: replace it with a regular file, or remove it from {folder}/"),
+    "file.symlink": ("{file} is a symbolic link; the tool reads and writes only regular files inside the knowledge base",
                      "replace the link with a copy of the file itself"),
-    "file.too_large": ("the file is {size:.1f} MB; a record file may be at most {limit} MB",
-                       "records hold summaries, not whole documents: shorten the texts and link to the full document under sources"),
+    "file.outside": ("{file} lies outside the knowledge base ({root})",
+                     "the tool reads and writes only files inside the knowledge base: copy the file into it (for a sheet, e.g. build/translations/) and name that copy"),
+    "file.unwritable": ("{file} cannot be written: {reason}",
+                        "check that the disk has free space and that the folder may be written to; nothing was changed"),
+    "file.too_large": ("the file is {size:.1f} MB; {what} may be at most {limit}", "{advice}"),
     "file.folder": ("the folder {file}/ is not read: records are files directly in {folder}/",
                     "move its .yml files up into {folder}/, or move the folder out of it"),
     "file.extension": ("record files must end in .yml", "rename the file to {stem}.yml"),
     "file.ignored": ("{file} is not read: only .yml files are records",
                      "rename it to end in .yml if it is a record, or move it out of {folder}/"),
     "file.encoding": ("{problem}", UTF8_HINT),
-    "page.template": ("{file}: {problem}", "hand-written pages may use only {{{{ field_reference.<kind> }}}} and {{{{ lang }}}}; "
-                      "write other braces as {{{{ '{{{{' }}}}"),
+    "page.placeholder": ("{{{{ {name} }}}} is not a placeholder of hand-written pages",
+                         "placeholders are {names}; to show braces as written, put a space between them: {{ {{"),
     # -- YAML ------------------------------------------------------------------------------
     "yaml.syntax": ("YAML syntax error: {problem}; the rest of the file was not checked",
                     "check the indentation and quote text that contains ': ', ' #', or starts with a special character; "

@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import LANGUAGES
 from .render import routes
-from .render.markup import anchor_ids, html_body, put_back, set_aside, toc_tokens
+from .render.markup import anchor_ids, clean_page, html_body, put_back, set_aside, toc_tokens
 from .search_index import SearchIndexPlugin
 
 
@@ -101,6 +101,8 @@ class KbPlugin(SearchIndexPlugin):
             page.toc = get_toc(toc_tokens(body))
             page.present_anchor_ids = anchor_ids([body])
             return body
+        if str(page.meta.get("kb_source", "")).startswith(f"{routes.PAGES_DIR.as_posix()}/"):
+            html = clean_page(html)  # written by editors: sanitised like records' texts
         blocks = self.set_aside.pop(page.file.src_uri, [])
         if blocks and page.present_anchor_ids is not None:
             page.present_anchor_ids |= anchor_ids(blocks)

@@ -13,7 +13,7 @@ import fastjsonschema
 import referencing
 from referencing.jsonschema import DRAFT7
 
-from . import KINDS, SHARED_FILES
+from . import KINDS, SHARED_FILES, files
 
 SCHEMA_LANGUAGE = "en"  # the schemas' titles and descriptions are written in English
 ANY = "*"  # stands for any list index in a field pattern
@@ -44,7 +44,7 @@ class FieldDoc:
 class Schemas:
     def __init__(self, directory: Path):
         self.directory = directory
-        texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.schema.json"))}
+        texts = {p.name: files.read_text(p, directory, "settings") for p in sorted(directory.glob("*.schema.json"))}
         self.documents = {name: json.loads(text) for name, text in texts.items()}
         # Tells results computed with these schemas from results computed with others (memos).
         self.digest = hashlib.sha256(json.dumps(texts, sort_keys=True).encode("utf-8")).hexdigest()[:16]

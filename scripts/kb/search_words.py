@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import LANGUAGES
+from . import LANGUAGES, files
 from .load import parse_text
 
 OUTPUT = "kb-search"
@@ -82,9 +83,14 @@ def load_synonyms(root: Path) -> dict[str, list[list[str]]]:
     """synonyms.yml: language → groups of terms that mean the same (an abbreviation and its
     expansion, spellings, the word in a neighbouring language)."""
     path = root / SYNONYMS_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
-    document, issues = parse_text(path.read_text(encoding="utf-8"), SYNONYMS_FILE)
+    try:
+        text = files.read_text(path, root, "settings")
+    except files.Refused as refused:
+        issue = refused.issue
+        raise SynonymsError(f"{issue.file}:{issue.line}:{issue.col}: {issue.code}: {issue.message} ({issue.hint})") from None
+    document, issues = parse_text(text, SYNONYMS_FILE)
     if issues:
         raise SynonymsError("; ".join(f"{issue.file}:{issue.line}:{issue.col}: {issue.code}: {issue.message}" for issue in issues))
     data = document.data or {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from . import DEFAULT_LANGUAGE, PACKAGE_DIR
+from . import DEFAULT_LANGUAGE, PACKAGE_DIR, files
 
 CONFIG = "mkdocs.yml"
 
@@ -32,7 +32,7 @@ class Site:
 
 @lru_cache(maxsize=None)
 def _load(path: str) -> Site:
-    config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    config = yaml.safe_load(files.read_text(Path(path), Path(path).parent, "settings"))
     url = config.get("site_url") or ""  # missing: kb build says so (build.check) before anything is made
     names = {DEFAULT_LANGUAGE: config["site_name"]}
     for language in config.get("languages", []):

@@ -3,11 +3,13 @@ Placeholders are empty on purpose: `kb validate` points at each one until it is 
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import textwrap
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, files
+from .report import emit
 from .load import load_file
 from .schemas import Schemas
 
@@ -98,13 +100,16 @@ def write_skeleton(root: Path, kind: str, record_id: str, out, err) -> int:
         err.write(f"'{record_id}' is not a valid identifier: use lower-case letters a-z, digits and single hyphens, e.g. ozps-ngo-cooperation\n")
         return 2
     target = root / KINDS[kind] / f"{record_id}.yml"
-    if target.exists():
+    if os.path.lexists(target):
         err.write(f"{target.relative_to(root)} already exists; choose another identifier or edit that file\n")
         return 1
     taxonomy_document, _ = load_file(root / "taxonomy.yml", root)
     taxonomy = taxonomy_document.data if taxonomy_document and isinstance(taxonomy_document.data, dict) else {}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(SkeletonWriter(Schemas(root / "schemas"), taxonomy, kind, record_id).text(), encoding="utf-8")
+    try:
+        files.write_text(target, root, SkeletonWriter(Schemas(root / "schemas"), taxonomy, kind, record_id).text())
+    except files.Refused as refused:
+        emit([refused.issue], "text", err)
+        return 1
     out.write(f"Wrote {target.relative_to(root)}; fill it in, then run `kb validate {target.relative_to(root).as_posix()}`.\n"
               f"{CODES_NOTE}\n")
     return 0

@@ -3,14 +3,15 @@ every language being built, as {source path: Markdown}. A new family (exports, f
 statistics, self-assessment, print) is one more function and one more entry in FAMILIES."""
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import jinja2
 from markupsafe import Markup
 
-from .. import KINDS, LANGUAGES, messages, translations
+from .. import KINDS, LANGUAGES, files, messages, translations
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .catalogue import browse_pages, card, catalogues, home_card, in_reading_order, recommendation_statuses
@@ -191,48 +192,67 @@ def search_pages(renderer) -> dict:
     return files
 
 
-# Hand-written pages are Jinja templates too, for generated parts such as the field reference.
-HAND_WRITTEN_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
+# Hand-written pages are plain Markdown written by editors (untrusted, like records): never a
+# template. The generated parts they show are named placeholders from this fixed list, replaced
+# as text; anything else in braces stays as written.
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
+PLACEHOLDERS = tuple(f"field_reference.{kind}" for kind in KINDS)  # the schema's field table of each kind
+
+
+def _page_text(path: Path, root: Path) -> str:
+    """A hand-written page's text, through files.read_text (a regular file inside the knowledge
+    base, at most files.LIMITS['page']); raises files.Refused."""
+    return files.read_text(path, root, "page")
+
+
+def placeholder_issues(text: str, shown: str) -> list:
+    """Each {{ name }} that is not a placeholder, where it stands."""
+    issues = []
+    for match in PLACEHOLDER.finditer(text):
+        if match.group(1) not in PLACEHOLDERS:
+            line = text.count("\n", 0, match.start()) + 1
+            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            issues.append(messages.issue(shown, line, col, "page.placeholder", name=match.group(1),
+                                         names=", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)))
+    return issues
 
 
 def hand_written_issues(pages_dir: Path, root: Path) -> list:
-    """Each hand-written page the site needs: present, UTF-8, and a template that renders."""
+    """Each hand-written page the site needs: present, a regular UTF-8 file of a bounded size,
+    naming only known placeholders."""
     issues = []
     for name in routes.HAND_WRITTEN:
         for lang in LANGUAGES:
             path = routes.hand_written_source(pages_dir, name, lang)
-            shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-            if not path.is_file():
+            shown = files.shown(path, root)
+            if not os.path.lexists(path):
                 issues.append(messages.issue(shown, 1, 1, "file.missing", file=shown,
                                              about="; every hand-written page exists in pl, uk and en"))
                 continue
             try:
-                HAND_WRITTEN_ENV.from_string(path.read_text(encoding="utf-8")).render(
-                    field_reference=dict.fromkeys(KINDS, ""), lang=lang)
-            except UnicodeDecodeError as error:
-                issues.append(messages.issue(shown, 1, 1, "file.encoding", problem=f"the file is not UTF-8 text ({error.reason})"))
-            except jinja2.TemplateSyntaxError as error:
-                issues.append(messages.issue(shown, error.lineno or 1, 1, "page.template", file=shown, problem=error.message))
-            except jinja2.TemplateError as error:
-                issues.append(messages.issue(shown, 1, 1, "page.template", file=shown, problem=str(error)))
+                issues += placeholder_issues(_page_text(path, root), shown)
+            except files.Refused as refused:
+                issues.append(refused.issue)
     return issues
 
 
 def hand_written_pages(renderer) -> dict:
-    """docs/pages/<name>.<lang>.md (checked by hand_written_issues before rendering)."""
-    files = {}
+    """docs/pages/<name>.<lang>.md (checked by hand_written_issues before rendering), with the
+    placeholders filled in."""
+    files_ = {}
     if renderer.pages_dir is None:
-        return files
+        return files_
     template = renderer.env.get_template("field_reference.md.j2")
     tables = {kind: template.render(fields=renderer.schemas.field_reference(kind)) for kind in KINDS}  # once for all pages
+    root = renderer.pages_dir.parents[len(routes.PAGES_DIR.parts) - 1]
     for name in routes.HAND_WRITTEN:
         for lang in renderer.languages:
+            values = {f"field_reference.{kind}": table for kind, table in field_reference(tables, lang).items()}
             source = routes.hand_written_source(renderer.pages_dir, name, lang)
-            text = HAND_WRITTEN_ENV.from_string(source.read_text(encoding="utf-8")).render(
-                field_reference=field_reference(tables, lang), lang=lang)
+            text = PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), _page_text(source, root))
             source_file = yaml_string(routes.hand_written_source(routes.PAGES_DIR, name, lang).as_posix())
-            files[routes.hand_written(name, lang)] = with_front_matter(text, f"{information_page_search(lang)}\nkb_source: {source_file}")
-    return files
+            files_[routes.hand_written(name, lang)] = with_front_matter(text, f"{information_page_search(lang)}\nkb_source: {source_file}")
+    return files_
 
 
 def information_page_search(lang: str) -> str:

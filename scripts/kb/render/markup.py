@@ -115,6 +115,24 @@ def _cleaner(keep_tags: bool = True) -> nh3.Cleaner:
     return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")
 
 
+# What Python-Markdown (with the extensions of mkdocs.yml) makes of a hand-written page, which is
+# untrusted like a record: raw HTML and attr_list could otherwise bring scripts and handlers.
+PAGE_TAGS = ALLOWED_TAGS | {"h1", "h2", "div", "span", "img", "dl", "dt", "dd", "details", "summary", "kbd"}
+PAGE_ATTRIBUTES = {"*": {"id", "class", "lang", "dir", "title"}, "a": {"href"}, "img": {"src", "alt"}, "div": {"data-pagefind-ignore"},
+                   "th": {"align", "style"}, "td": {"align", "style"}}
+
+
+@lru_cache(maxsize=1)
+def _page_cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(tags=PAGE_TAGS, attributes=PAGE_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
+                       filter_style_properties={"text-align"})
+
+
+def clean_page(html_text: str) -> str:
+    """A hand-written page's HTML as MkDocs made it, with only the allow-list left."""
+    return _page_cleaner().clean(html_text)
+
+
 @lru_cache(maxsize=1 << 18)
 def markdown_to_html(text: str) -> str:
     """Editor Markdown (GitHub-flavoured CommonMark, as GitHub previews it) → clean HTML.

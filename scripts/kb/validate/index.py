@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from .. import EXCERPTS_DIR, KINDS, units
+from .. import EXCERPTS_DIR, KINDS, files, units
 from ..load import Tree
 
 FACTS = ("ids", "unreadable", "criteria", "provisions", "stages", "terms", "term_data", "avoided", "excerpts")
@@ -53,13 +53,15 @@ class Index:
 
     @cached_property
     def excerpts(self) -> dict:
-        """excerpts/<name>.txt → its text with runs of white space made one space (None: not UTF-8)."""
+        """excerpts/<name>.txt → its text with runs of white space made one space, or the Issue
+        that says why it was not read (a link, a pipe, too large, not UTF-8: files.read_text)."""
         found = {}
-        for path in sorted((self.root / EXCERPTS_DIR).glob("*.txt")) if self.root is not None else ():
+        folder = self.root / EXCERPTS_DIR if self.root is not None else None
+        for path in sorted(folder.glob("*.txt")) if folder is not None and files.is_folder(folder, self.root) else ():
             try:
-                found[f"{EXCERPTS_DIR}/{path.name}"] = " ".join(path.read_text(encoding="utf-8").split())
-            except (OSError, UnicodeDecodeError):
-                found[f"{EXCERPTS_DIR}/{path.name}"] = None
+                found[f"{EXCERPTS_DIR}/{path.name}"] = " ".join(files.read_text(path, self.root, "excerpt").split())
+            except files.Refused as refused:
+                found[f"{EXCERPTS_DIR}/{path.name}"] = refused.issue
         return found
 
     @cached_property

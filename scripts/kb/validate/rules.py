@@ -6,6 +6,7 @@ collection rule looks at all files at once. To add a rule: write the function, a
 in messages.py."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import re
@@ -20,7 +21,7 @@ from ..load import Document, Tree
 from ..schemas import Schemas
 from .. import messages
 from .index import FactView, Index
-from .schema import RecordValidator, label, make_issue
+from .schema import RecordValidator, _dotted, label, make_issue
 
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>|<!--|<\?|<!\[CDATA\[", re.S)
 # Where a Markdown link's address starts: [text](address, <address>, [label]: address
@@ -160,8 +161,10 @@ def quotation_rule(document: Document, kind: str, context: Context) -> list[Issu
                 issues.append(make_issue(document, where + ("excerpt",), "source.excerpt_missing", file=name))
             continue
         excerpt = context.index.excerpts[name]
-        if excerpt is None:
-            issues.append(make_issue(document, where + ("excerpt",), "file.encoding", problem=f"{name} is not UTF-8 text"))
+        if isinstance(excerpt, Issue):  # refused by files.read_text: said where the record names it
+            line, col = document.position(where + ("excerpt",))
+            issues.append(dataclasses.replace(excerpt, file=document.path, line=line, col=col,
+                                              message=f"{name}: {excerpt.message}", field=_dotted(where + ("excerpt",))))
             continue
         for index, quote in enumerate(_list(source.get("quotes"))):
             if not isinstance(quote, str):
