@@ -41,7 +41,7 @@ def shown(path: Path, root: Path) -> str:
 
 
 def _refuse(path: Path, root: Path, code: str, **values) -> Refused:
-    return Refused(messages.issue(shown(path, root), 1, 1, code, file=shown(path, root), **values))
+    return Refused(messages.issue(shown(path, root), 1, 1, code, file=shown(path, root), **{"root": root, **values}))
 
 
 def inside(path: Path, root: Path) -> Path:
@@ -49,7 +49,7 @@ def inside(path: Path, root: Path) -> Path:
     way (the last component is checked when it is opened). `root` is a resolved path."""
     absolute, root = Path(os.path.normpath(os.path.abspath(path))), Path(os.path.normpath(os.path.abspath(root)))
     if not absolute.is_relative_to(root) or absolute == root:
-        raise _refuse(path, root, "file.outside", root=root)
+        raise _refuse(path, root, "file.outside")
     walked = root
     for part in absolute.relative_to(root).parts[:-1]:
         walked = walked / part
