@@ -128,6 +128,8 @@ TEXTS = {
                             "add `{source}: …` under this field, or correct lang: if the record was written in another language"),
     "text.html": ("{label} › {language}: contains HTML ({tag})",
                   "HTML is not allowed in records; use Markdown: **bold**, *italic*, [link](https://…), lists with '- '"),
+    "text.too_deep": ("{label} › {language}: quotations and lists are nested {depth} levels deep; at most {limit} are allowed",
+                      "a text needs a list in a list, or a quotation, at most: remove the extra '>' or list markers at the start of the lines"),
     "text.unsafe_link": ("{label} › {language}: contains a {scheme}: link",
                          "links must start with " + ", ".join(f"{scheme}:" for scheme in LINK_SCHEMES)),
     # -- translations ----------------------------------------------------------------------

@@ -248,6 +248,33 @@ HUGO_LAYOUT = ('<!doctype html><html lang="pl"><head><meta charset="utf-8"><titl
                '</main></body></html>')
 
 
+def sanitiser_worst_case(length: int = 20_000) -> dict:
+    """The slowest record text the validator lets through, rendered from Markdown and sanitised
+    (markup.markdown_to_html, then plain_text as feeds and cards use it): quotations and lists
+    nested as deep as allowed, lists nested by indentation, runs of emphasis and brackets, and
+    characters that must be escaped, each `length` characters long. The time of the slowest."""
+    from ..render import markup
+    from ..validate.rules import MAX_MARKDOWN_DEPTH
+    opening = "> " * (MAX_MARKDOWN_DEPTH // 2) + "- " * (MAX_MARKDOWN_DEPTH - MAX_MARKDOWN_DEPTH // 2)
+    shapes = {
+        "nested containers": (opening + "x\n") * (length // (len(opening) + 2)),
+        "nested by indentation": "".join(" " * (2 * depth) + "- x\n" for depth in range(int((length / 1.0) ** 0.5))),
+        "emphasis": "*a **b " * (length // 7),
+        "brackets": "[" * (length // 2) + "](" * (length // 4),
+        "escapes": "<&\"'>" * (length // 5),
+        "autolinks": "https://a.b/" * (length // 12),
+    }
+    seconds = {}
+    for name, text in shapes.items():
+        started = time.perf_counter()
+        markup.markdown_to_html.__wrapped__(text[:length])
+        markup.plain_text(text[:length] + " ")  # not memoised: a text of its own
+        seconds[name] = time.perf_counter() - started
+    worst = max(seconds, key=seconds.get)
+    print(f"(sanitiser's worst case: {worst}, {seconds[worst] * 1000:.0f} ms for {length:,} characters)", file=sys.stderr)
+    return {"sanitiser_worst_ms": seconds[worst] * 1000, "sanitiser_chars": length}
+
+
 def raw_engine(pages: int, workdir: Path) -> dict:
     """For scale: Hugo (Debian's package) building the same number of pages from Markdown with
     one bare template and no theme, timed in the same run. Each page has a title and five
@@ -310,6 +337,7 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["pages"] = sum(1 for _ in site.rglob("*.html"))
     figures["pages_per_s"] = figures["pages"] / figures["total"]
     figures.update(raw_engine(figures["pages"], workdir))
+    figures.update(sanitiser_worst_case())
     if "hugo" in figures:
         figures["hugo_pages_per_s"] = figures["hugo_pages"] / figures["hugo"]
         figures["hugo_ratio"] = figures["hugo_pages_per_s"] / figures["pages_per_s"]
@@ -362,6 +390,8 @@ ROWS = [
     ("browse_pages", "pages per facet value (all kinds and languages)", "{:.0f}"),
     ("render_translation_status", "translation status pages alone, one process, s", "{:.2f}"),
     ("write", "write build/docs, s", "{:.2f}"),
+    ("sanitiser_chars", "sanitiser's worst case: characters in one text", "{:.0f}"),
+    ("sanitiser_worst_ms", "sanitiser's worst case: Markdown to clean HTML and plain text, ms", "{:.0f}"),
     ("mkdocs", "MkDocs build, s", "{:.1f}"),
     ("total", "total build, s", "{:.1f}"),
     ("ours_share", "our stages' share of the build", "{:.1%}"),

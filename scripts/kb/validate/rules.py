@@ -90,7 +90,24 @@ def text_rule(document: Document, kind: str, context: Context, analysis) -> list
             if scheme:
                 issues.append(make_issue(document, text.path + (lang,), "text.unsafe_link", label=where(),
                                          language=messages.language(lang), scheme=scheme))
+            depth = (">" in value or "\n" in value) and markdown_depth(value)
+            if depth and depth > MAX_MARKDOWN_DEPTH:
+                issues.append(make_issue(document, text.path + (lang,), "text.too_deep", label=where(),
+                                         language=messages.language(lang), depth=depth, limit=MAX_MARKDOWN_DEPTH))
     return issues
+
+
+# Quotations and lists nest; the page's HTML nests as deep, and rendering and sanitising it grew
+# with the square of the depth (60 kB of '>' took a build from 7 s to 124 s). Texts need a few.
+MAX_MARKDOWN_DEPTH = 10
+CONTAINER_MARKS = re.compile(r"^[ \t]*(?:(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*)+", re.MULTILINE)
+CONTAINER_MARK = re.compile(r">|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
+
+
+def markdown_depth(markdown: str) -> int:
+    """How deep a Markdown text nests block quotes and list items at most: the markers that open
+    a line (indentation alone nests only as deep as the line is long, and lines are bounded)."""
+    return max((len(CONTAINER_MARK.findall(match.group(0))) for match in CONTAINER_MARKS.finditer(markdown)), default=0)
 
 
 def unsafe_link_scheme(markdown: str) -> str | None:
