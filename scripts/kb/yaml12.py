@@ -90,6 +90,9 @@ def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+MAX_INT_DIGITS = 18  # whole numbers in records are years, counts and percentages
+
+
 def _scalar(node: ScalarNode):
     value = node.value
     if node.tag == STR:
@@ -99,6 +102,8 @@ def _scalar(node: ScalarNode):
     if node.tag == BOOL:
         return value.lower() == "true"
     if node.tag == INT:
+        if len(value.lstrip("+-0")) > MAX_INT_DIGITS:  # not a year or a count; Python refuses to print some as text
+            raise ValueError(value)
         return int(value, 0) if value[:2] in ("0o", "0x") else int(value, 10)
     if node.tag == FLOAT:
         lowered = value.lower()
@@ -143,7 +148,8 @@ class _Converter:
             try:
                 return _scalar(node)
             except ValueError:
-                self.issue(node, "yaml.bad_scalar", path, value=node.value, kind=node.tag.rsplit(":", 1)[-1])
+                self.issue(node, "yaml.bad_scalar", path, value=node.value[:40] + "…" * (len(node.value) > 40),
+                           kind=node.tag.rsplit(":", 1)[-1])
                 return None
         if isinstance(node, SequenceNode):
             return [self.convert(child, path + (index,)) for index, child in enumerate(node.value)]
