@@ -142,7 +142,7 @@ def test_the_parse_cache_is_written_only_when_it_changed(kb_copy, tmp_path):
 def test_numbers_too_long_to_be_years_or_counts_are_refused():
     """Python refuses to turn whole numbers of over 4,300 digits into text: a message naming the
     value would crash. Such a value is no year or count: the loader refuses it, shortened."""
-    for text in ("a: " + "9" * 5000, "a: -0x" + "f" * 5000, "a: 1234567890123456789"):
+    for text in ("a: " + "9" * 5000, "a: 0x" + "f" * 5000, "a: 1234567890123456789"):
         document, issues = parse_text(text + "\n", "x.yml")
         assert document is None and [i.code for i in issues] == ["yaml.bad_scalar"] and len(issues[0].message) < 120
     assert parse_text("a: 123456789012345678\nb: 0x1F\n", "x.yml")[0].data == {"a": 123456789012345678, "b": 31}
