@@ -80,6 +80,9 @@ class _Site(http.server.BaseHTTPRequestHandler):
         elif self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/ok")
+        elif self.path == "/to-loopback":
+            self.send_response(302)
+            self.send_header("Location", f"http://[::1]:{self.server.server_address[1]}/ok")
         elif self.path in ("/ok", "/no-head", "/slow", "/%C5%BC%C5%82obek"):
             self.send_response(200)
         else:
@@ -104,7 +107,9 @@ def local_site():
         server.server_close()
 
 
-def test_online_check_reports_failures_and_never_fails(kb_copy, local_site):
+def test_online_check_reports_failures_and_never_fails(kb_copy, local_site, monkeypatch):
+    from kb import links
+    monkeypatch.setattr(links, "public_address", lambda address: address == "127.0.0.1")  # the test's own server
     sources = "\n".join(f"  - title: Źródło {name}\n    url: {local_site}/{name}" for name in ("ok", "gone", "moved", "no-head", "slow", "garbage", "żłobek"))
     practice = BAD_PRACTICE.replace('"Opis z [odnośnikiem](https://przyklad/strona) i <http://example.org/plain>."', "Opis.")
     practice = practice.split("sources:")[0] + "sources:\n" + sources + '\nupdated: "2026-11-23"\n'
@@ -124,3 +129,27 @@ def test_online_check_reports_failures_and_never_fails(kb_copy, local_site):
     firsts = [moment for moment, command, path in _Site.requests if command == "HEAD"]
     assert len(firsts) == 7
     assert all(later - earlier >= 0.19 for earlier, later in zip(firsts, firsts[1:]))
+
+
+def test_online_check_never_requests_private_or_local_addresses(kb_copy, local_site, monkeypatch):
+    """A record is untrusted: its links must not make the editor's machine ask its own services
+    (loopback, the local network, a cloud's metadata address) for anything, not even by redirect."""
+    from kb import links
+    sources = f"  - title: Local\n    url: {local_site}/ok\n  - title: Metadata\n    url: http://169.254.169.254/latest/meta-data/\n"
+    practice = BAD_PRACTICE.replace('"Opis z [odnośnikiem](https://przyklad/strona) i <http://example.org/plain>."', "Opis.")
+    (kb_copy / "practices" / "links-demo.yml").write_text(practice.split("sources:")[0] + "sources:\n" + sources
+                                                        + 'updated: "2026-11-23"\n', encoding="utf-8")
+    _Site.requests = []
+    code, out, err = run_kb("--root", kb_copy, "check-links", "--online", "--timeout", "0.5", "--delay", "0")
+    assert code == 0 and _Site.requests == []
+    assert f"link.unreachable: '{local_site}/ok' could not be reached: 127.0.0.1 is a private or local address" in out
+    assert "'http://169.254.169.254/latest/meta-data/' could not be reached: 169.254.169.254 is a private or local address" in out
+    for address, public in (("127.0.0.1", False), ("10.1.2.3", False), ("192.168.0.1", False), ("::1", False),
+                            ("fe80::1%eth0", False), ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False),
+                            ("::ffff:127.0.0.1", False), ("224.0.0.1", False), ("8.8.8.8", True), ("2001:4860:4860::8888", True)):
+        assert links.public_address(address) == public, address
+    # A redirect is a new connection, checked the same way.
+    monkeypatch.setattr(links, "public_address", lambda address: address == "127.0.0.1")
+    status, detail = links.PoliteFetcher(1, 0).status(f"{local_site}/to-loopback")
+    assert status is None and "::1 is a private or local address" in detail
+    assert [path for _, _, path in _Site.requests] == ["/to-loopback"]

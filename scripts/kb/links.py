@@ -4,7 +4,9 @@ one. Link rot is reported, never fatal: a source that went offline is still the 
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import re
+import socket
 import threading
 import time
 import urllib.error
@@ -172,8 +174,67 @@ class PoliteFetcher:
 
     def _request(self, address: str, method: str) -> tuple[int, str]:
         request = urllib.request.Request(as_ascii(address), method=method, headers={"User-Agent": USER_AGENT})
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:
+        with OPENER.open(request, timeout=self.timeout) as response:
             return response.status, response.url
+
+
+class NotPublic(OSError):
+    """An address a record names (or a redirect leads to) that is not on the public internet."""
+
+
+def public_address(address: str) -> bool:
+    """Records are untrusted: checking their links must not make the editor's machine ask its
+    own services (127.0.0.1, the local network, a cloud's metadata address) for anything."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return ip.is_global and not ip.is_multicast
+
+
+def _public_connection(target, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **options):
+    """socket.create_connection to the first public address the host resolves to. Every
+    connection, redirects included, is made here, to the address that was checked."""
+    host, port = target[:2]
+    failure: OSError = NotPublic(f"{host} is a private or local address, which is not requested")
+    for family, kind, protocol, _, peer in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        if not public_address(peer[0]):
+            continue
+        connection = socket.socket(family, kind, protocol)
+        try:
+            if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                connection.settimeout(timeout)
+            if source_address:
+                connection.bind(source_address)
+            connection.connect(peer)
+            return connection
+        except OSError as error:
+            connection.close()
+            failure = error
+    raise failure
+
+
+class _PublicHTTP(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPS(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, request):
+        return self.do_open(_PublicHTTP, request)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, request):
+        return self.do_open(_PublicHTTPS, request, context=self._context)
+
+
+# Direct connections only (no proxy from the environment: the check is on the address connected to).
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _PublicHTTPHandler, _PublicHTTPSHandler)
 
 
 def as_ascii(address: str) -> str:
@@ -192,6 +253,8 @@ def as_ascii(address: str) -> str:
 
 def _reason(failure: Exception) -> str:
     reason = getattr(failure, "reason", None) or failure
+    if isinstance(reason, NotPublic):
+        return str(reason)
     return "no answer within the time limit" if "timed out" in str(reason) else str(reason)
 
 
