@@ -83,8 +83,8 @@ def test_github_format_and_job_summary(kb_copy, tmp_path, monkeypatch):
     assert annotation.startswith("::error file=practices/ngo-pilot.yml,line=33,col=11,title=taxonomy.unknown_term::")
     table = summary.read_text(encoding="utf-8")
     assert "| File | Line | Column | Severity | Code | Problem | How to fix |" in table
-    assert "| practices/ngo-pilot.yml | 33 | 11 | error | `taxonomy.unknown_term` |" in table
-    assert "| practices/hromada-visit.yml |" in table  # warnings are listed too
+    assert "| practices/ngo-pilot\\.yml | 33 | 11 | error | `taxonomy.unknown_term` |" in table
+    assert "| practices/hromada-visit\\.yml |" in table  # warnings are listed too
 
 
 def test_json_format(kb_copy):
