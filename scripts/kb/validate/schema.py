@@ -41,6 +41,10 @@ def _pattern_keyword(validator, pattern, instance, schema):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+# Draft 7 with patterns read as ECMA-262 reads them (propertyNames' patterns go through it too).
+EcmaValidator = jsonschema.validators.extend(Draft7Validator, {"pattern": _pattern_keyword})
+
+
 def hidden_character(value: str, pattern: str | None, schemas: Schemas) -> tuple[int, str] | None:
     """(position, character) of the first character of a text that its field refuses: a control,
     text-direction or zero-width character, a line separator; for a field whose pattern refuses
@@ -117,8 +121,7 @@ class RecordValidator:
         self.schemas, self.kind, self.index = schemas, kind, index
         keywords = {"x-taxonomy": lambda v, vocabulary, instance, s: _as_errors(taxonomy_problem(vocabulary, instance, index)),
                     "x-ref": lambda v, target, instance, s: _as_errors(reference_problem(target, instance, index))}
-        keywords["pattern"] = _pattern_keyword  # propertyNames' patterns go through it too
-        self.full = jsonschema.validators.extend(Draft7Validator, keywords)(
+        self.full = jsonschema.validators.extend(EcmaValidator, keywords)(
             schemas.inlined(kind), format_checker=Draft7Validator.FORMAT_CHECKER)
         self.fast = schemas.compiled(kind)
         self.vocabularies = schemas.keyword_fields(kind, "x-taxonomy")
