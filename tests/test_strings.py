@@ -185,3 +185,21 @@ def test_validate_reports_a_forged_value_on_its_own_line(kb_copy, monkeypatch, t
     code, out, _ = run_kb("--root", kb_copy, "validate", "--format", "github")
     assert all(line.startswith("::") for line in out.splitlines()[:-1])
     assert "described\\\\nNo problems found\\.\\\\n@<!-- -->octocat &lt;b&gt;x&lt;/b&gt;" in summary.read_text(encoding="utf-8")
+
+
+def test_a_record_the_quick_check_refuses_is_never_passed_unreported(kb_copy):
+    """Should the two validators ever disagree again, the record is not passed in silence."""
+    from kb.load import load_tree
+    from kb.validate.rules import context_for
+    tree, _ = load_tree(kb_copy)
+    validator = context_for(tree, Schemas(kb_copy / "schemas")).validators["practice"]
+    document = next(document for document in tree.records["practice"] if document.path == "practices/ngo-pilot.yml")
+    assert validator.issues(document) == []
+
+    def refuse(data):
+        raise fastjsonschema.JsonSchemaValueException("data.sources[0].title must be something else",
+                                                      name="data.sources[0].title")
+    validator.fast = refuse
+    [issue] = validator.issues(document)
+    assert (issue.code, issue.field) == ("schema.other", "sources[1].title")
+    assert issue.message == "Sources (1) › Title: data.sources[0].title must be something else"

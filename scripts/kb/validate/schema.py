@@ -149,7 +149,8 @@ class RecordValidator:
                   for issue in issues_for(error, document, self.kind, self.schemas)]
         fast_error = None if issues else self.schema_error(document.data)
         if fast_error is not None:  # the two validators disagree: never let the record pass unreported
-            path = tuple(fast_error.path[1:])  # its first step names the data itself
+            steps = getattr(fast_error, "path", [])[1:]  # its first step names the data itself; indexes come as text
+            path = tuple(int(step) if step.isdigit() else step for step in steps)
             issues.append(make_issue(document, path, "schema.other", label=label(self.schemas, self.kind, path, document.data),
                                      detail=fast_error.message, hint=self.schemas.field_schema(self.kind, path).get("description", "")))
         return issues
