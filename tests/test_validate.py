@@ -263,3 +263,10 @@ def test_the_bundled_records_use_the_glossary_and_quote_exactly():
     found = [f"{i.file}:{i.line}: {i.code}: {i.message}" for i in issues_for(ROOT)
              if i.code in ("text.avoided_term", "text.apostrophe") or i.code.startswith("source.")]
     assert found == []
+
+
+def test_a_term_identifier_with_a_line_break_is_found_at_its_key(kb_copy):
+    replace(kb_copy / "taxonomy.yml", "  social-services:\n", '  "social-services\\n":\n')
+    found = [i for i in issues_for(kb_copy) if i.file == "taxonomy.yml" and i.code == "text.hidden_character"]
+    assert [(i.line, i.col) for i in found] == [(4, 3)]
+    assert found[0].message.startswith("Themes › social-services\n: contains the invisible character U+000A LINE FEED")

@@ -188,6 +188,9 @@ def _is_text_map(field_schema: dict) -> bool:
 
 def issues_for(error: ValidationError, document: Document, kind: str, schemas: Schemas):
     path = tuple(error.absolute_path)
+    key = "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str)
+    if key:  # a key (a term's identifier) is wrong: point at it
+        path += (error.instance,)
     where = label(schemas, kind, path, document.data)
     keyword = error.validator
     field_schema = schemas.field_schema(kind, path)
@@ -225,12 +228,13 @@ def issues_for(error: ValidationError, document: Document, kind: str, schemas: S
         hidden = hidden_character(error.instance, error.validator_value if keyword == "pattern" else None, schemas) \
             if isinstance(error.instance, str) else None
         if hidden:
-            yield make_issue(document, path, "text.hidden_character", label=where, character=character_name(hidden[1]),
+            yield make_issue(document, path, "text.hidden_character", key=key, label=where, character=character_name(hidden[1]),
                              position=hidden[0] + 1)
         else:
-            yield _format_issue(document, path, where, error.instance, field_schema, schemas)
+            yield _format_issue(document, path, where, error.instance, field_schema, schemas, key)
     elif keyword == "maxLength":
-        yield make_issue(document, path, "text.too_long", label=where, length=len(error.instance), limit=error.validator_value)
+        yield make_issue(document, path, "text.too_long", key=key, label=where, length=len(error.instance),
+                         limit=error.validator_value)
     elif keyword in ("minItems", "minLength", "minProperties"):
         hint = ("write the text, or delete the line until there is one" if path and path[-1] in LANGUAGES
                 else description or "fill in a value")
@@ -243,14 +247,14 @@ def issues_for(error: ValidationError, document: Document, kind: str, schemas: S
         yield make_issue(document, path, "schema.other", label=where, detail=error.message, hint=description)
 
 
-def _format_issue(document, path, where, value, field_schema, schemas: Schemas) -> Issue:
+def _format_issue(document, path, where, value, field_schema, schemas: Schemas, key: bool = False) -> Issue:
     url_pattern = schemas.documents["common.schema.json"]["definitions"]["url"]["pattern"]
     if field_schema.get("pattern") == url_pattern and isinstance(value, str):
         unsafe = UNSAFE_SCHEME.match(value)
         if unsafe:
             return make_issue(document, path, "schema.unsafe_url", label=where, scheme=unsafe.group(1).lower())
         return make_issue(document, path, "schema.url", label=where, value=value)
-    return make_issue(document, path, "schema.format", label=where, value=value,
+    return make_issue(document, path, "schema.format", key=key, label=where, value=value,
                       hint=field_schema.get("description") or "check the value's form")
 
 
