@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import ROOT, make_project, run_kb
-from kb.forms import MAX_BODY, PRACTICE_FIELDS, Forms, field_label, slug
+from kb.forms import ID_LENGTH, MAX_BODY, PRACTICE_FIELDS, Forms, field_label, slug, transliterate
 
 BODIES = ROOT / "tests" / "fixtures" / "issues"
 GOOD = (BODIES / "practice-ok.md").read_text(encoding="utf-8")
@@ -166,3 +166,77 @@ def test_every_form_label_is_a_heading_from_reads():
 def test_slugs_transliterate():
     assert slug("Łódź: wsparcie rodzin") == "lodz-wsparcie-rodzin"
     assert slug("Соціальні послуги в громадах") == "sotsialni-posluhy-v-hromadakh"
+
+
+# The resolution's own examples (Cabinet of Ministers of Ukraine, No. 55 of 27 January 2010), with
+# each of its special cases: зг, word-initial є ї й ю я, ь and the apostrophe dropped.
+RESOLUTION_EXAMPLES = {
+    "Алушта": "Alushta", "Андрій": "Andrii", "Борщагівка": "Borshchahivka", "Борисенко": "Borysenko",
+    "Вінниця": "Vinnytsia", "Володимир": "Volodymyr", "Гадяч": "Hadiach", "Богдан": "Bohdan", "Згурський": "Zghurskyi",
+    "Ґалаґан": "Galagan", "Ґорґани": "Gorgany", "Донецьк": "Donetsk", "Дмитро": "Dmytro", "Рівне": "Rivne",
+    "Олег": "Oleh", "Есмань": "Esman", "Єнакієве": "Yenakiieve", "Гаєвич": "Haievych", "Короп’є": "Koropie",
+    "Житомир": "Zhytomyr", "Жанна": "Zhanna", "Жежелів": "Zhezheliv", "Закарпаття": "Zakarpattia", "Казимирчук": "Kazymyrchuk",
+    "Медвин": "Medvyn", "Михайленко": "Mykhailenko", "Іванків": "Ivankiv", "Іващенко": "Ivashchenko", "Їжакевич": "Yizhakevych",
+    "Кадиївка": "Kadyivka", "Мар’їне": "Marine", "Йосипівка": "Yosypivka", "Стрий": "Stryi", "Олексій": "Oleksii",
+    "Київ": "Kyiv", "Коваленко": "Kovalenko", "Лебедин": "Lebedyn", "Леонід": "Leonid", "Миколаїв": "Mykolaiv",
+    "Маринич": "Marynych", "Ніжин": "Nizhyn", "Наталія": "Nataliia", "Одеса": "Odesa", "Онищенко": "Onyshchenko",
+    "Полтава": "Poltava", "Петро": "Petro", "Решетилівка": "Reshetylivka", "Рибчинський": "Rybchynskyi",
+    "Суми": "Sumy", "Соломія": "Solomiia", "Тернопіль": "Ternopil", "Троць": "Trots", "Ужгород": "Uzhhorod",
+    "Уляна": "Uliana", "Фастів": "Fastiv", "Філіпчук": "Filipchuk", "Харків": "Kharkiv", "Христина": "Khrystyna",
+    "Біла Церква": "Bila Tserkva", "Стеценко": "Stetsenko", "Чернівці": "Chernivtsi", "Шевченко": "Shevchenko",
+    "Шостка": "Shostka", "Кишеньки": "Kyshenky", "Щербухи": "Shcherbukhy", "Гоща": "Hoshcha", "Гаращенко": "Harashchenko",
+    "Юрій": "Yurii", "Корюківка": "Koriukivka", "Яготин": "Yahotyn", "Ярошенко": "Yaroshenko", "Костянтин": "Kostiantyn",
+    "Знам’янка": "Znamianka", "Феодосія": "Feodosiia", "Згорани": "Zghorany", "Розгон": "Rozghon",
+    "Гуляйполе": "Huliaipole", "Крютьки": "Kriutky", "Знам'янка": "Znamianka",
+}
+
+
+@pytest.mark.parametrize("ukrainian, latin", RESOLUTION_EXAMPLES.items())
+def test_ukrainian_is_transliterated_by_the_national_system(ukrainian, latin):
+    assert transliterate(ukrainian) == latin.lower()
+
+
+def test_polish_letters_lose_their_diacritics():
+    assert transliterate("Zażółć gęślą jaźń. ŁÓDŹ") == "zazolc gesla jazn. lodz"
+
+
+def test_an_identifier_from_a_long_title_is_cut_after_a_word():
+    title = "Współpraca gminy z organizacjami pozarządowymi przy diagnozie potrzeb mieszkańców i planowaniu usług"
+    made = slug(title)
+    assert made == "wspolpraca-gminy-z-organizacjami-pozarzadowymi-przy"  # "-diagnozie" would make 62
+    assert len(made) <= ID_LENGTH and title.lower().startswith("współpraca")
+    assert slug("a" * 260) == "a" * ID_LENGTH  # one word longer than the limit is cut itself
+    assert slug("Пілот — 2024 ★") == "pilot-2024" and slug("!!! ★ ???") == ""
+
+
+TITLE = "### Tytuł\n\nPunkt konsultacyjny dla rodzin w gminie Janów"
+ID = "### Identyfikator (opcjonalnie)\n\n_No response_"
+
+
+def test_a_260_character_title_makes_a_short_identifier(project, tmp_path):
+    words = ("Punkt konsultacyjny dla rodzin " * 9)[:260].strip()
+    code, out, _ = from_issue(project, tmp_path, GOOD.replace(TITLE, f"### Tytuł\n\n{words}"))
+    assert code == 0, out
+    written = list(project.joinpath("practices").glob("punkt-*.yml"))
+    assert [path.stem for path in written] == ["punkt-konsultacyjny-dla-rodzin-punkt-konsultacyjny-dla"]
+
+
+@pytest.mark.parametrize("change, code, line, words", [
+    ((ID, "### Identyfikator (opcjonalnie)\n\n" + "a" * 260), "form.long_id", 48, "za długi (najwyżej 80 znaków)"),
+    ((ID, "### Identyfikator (opcjonalnie)\n\nindex"), "form.reserved_id", 48, "„index” jest zajęty"),
+    ((ID, "### Identyfikator (opcjonalnie)\n\nlpt1"), "form.reserved_id", 48, "„lpt1” jest zajęty"),
+    ((TITLE, "### Tytuł\n\nIndex"), "form.reserved_id", 7, "„index” jest zajęty"),
+    ((TITLE, "### Tytuł\n\n2024 — ★ ???"), "form.no_id", 7, "nie ma w nim liter"),
+    ((TITLE, "### Tytuł\n\nGdańsk: Large family card"), "form.exists", 7, "Wpis practices/gdansk-large-family-card.yml już istnieje"),
+    ((TITLE, "### Tytuł\n\nPL social assistance act"), "form.exists", 7, "Wpis acts/pl-social-assistance-act.yml już istnieje"),
+])
+def test_an_identifier_that_cannot_be_used_is_located(project, tmp_path, change, code, line, words):
+    assert change[0] in GOOD
+    taken = {path.stem for folder in ("practices", "acts") for path in project.joinpath(folder).glob("*.yml")}
+    if code == "form.exists":
+        assert slug(change[1].split("\n")[-1]) in taken, sorted(taken)
+    status, out, _ = from_issue(project, tmp_path, GOOD.replace(*change))
+    assert status == 1, out
+    assert f"issue.md:{line}:1: {code}: " in out and words in out, out
+    assert "internal error" not in out
+    assert sorted(path.stem for folder in ("practices", "acts") for path in project.joinpath(folder).glob("*.yml")) == sorted(taken)

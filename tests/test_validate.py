@@ -83,8 +83,8 @@ def test_github_format_and_job_summary(kb_copy, tmp_path, monkeypatch):
     assert annotation.startswith("::error file=practices/ngo-pilot.yml,line=33,col=11,title=taxonomy.unknown_term::")
     table = summary.read_text(encoding="utf-8")
     assert "| File | Line | Column | Severity | Code | Problem | How to fix |" in table
-    assert "| practices/ngo-pilot.yml | 33 | 11 | error | `taxonomy.unknown_term` |" in table
-    assert "| practices/hromada-visit.yml |" in table  # warnings are listed too
+    assert "| practices/ngo-pilot\\.yml | 33 | 11 | error | `taxonomy.unknown_term` |" in table
+    assert "| practices/hromada-visit\\.yml |" in table  # warnings are listed too
 
 
 def test_json_format(kb_copy):
@@ -263,3 +263,10 @@ def test_the_bundled_records_use_the_glossary_and_quote_exactly():
     found = [f"{i.file}:{i.line}: {i.code}: {i.message}" for i in issues_for(ROOT)
              if i.code in ("text.avoided_term", "text.apostrophe") or i.code.startswith("source.")]
     assert found == []
+
+
+def test_a_term_identifier_with_a_line_break_is_found_at_its_key(kb_copy):
+    replace(kb_copy / "taxonomy.yml", "  social-services:\n", '  "social-services\\n":\n')
+    found = [i for i in issues_for(kb_copy) if i.file == "taxonomy.yml" and i.code == "text.hidden_character"]
+    assert [(i.line, i.col) for i in found] == [(4, 3)]
+    assert found[0].message.startswith("Themes › social-services\n: contains the invisible character U+000A LINE FEED")

@@ -42,6 +42,24 @@ PAGE_ANCHOR_SUFFIXES = ("-requirement",)
 METHOD_ANCHORS = ("facts", "legal-basis", "hromada", "stages", "sources", "related", "plan", "cite", TITLE_ANCHOR)
 METHOD_ANCHOR_PREFIXES = ("plan-", "kb-")
 
+# The top of each language's site, besides the record folders (KINDS) and the other languages' prefixes:
+# render/routes.py builds every path from these names, the build and the search plugins write
+# the last folders. Identifiers become folder and file names beside and below them.
+INDEX = "index"  # a folder's own page: the home page, a catalogue, the list of a vocabulary's terms
+TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}  # vocabularies with a page per term
+HAND_WRITTEN = ("about", "contributing", "accessibility")  # docs/pages/<name>.<lang>.md
+SITE_FOLDERS = {"status": "recommendation-status", "assessment": "self-assessment", "handout": "handouts",
+                "browse": "browse", "data": "data", "statistics": "statistics",
+                "assets": "assets", "pagefind": "pagefind", "search_words": "kb-search"}
+SITE_PAGES = {"indicators": "indicators", "glossary": "glossary", "search": "search",
+              "translation_status": "translation-status", "changes": "changes"}
+# File names Windows refuses whatever their case or extension: a clone there would fail.
+WINDOWS_RESERVED = ("con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10)))
+# Names no identifier (record, alias, taxonomy term) may take: its page would replace or hide one
+# of the site's own, or the repository could not be checked out on Windows.
+RESERVED_NAMES = frozenset({INDEX, *LANGUAGES[1:], *KINDS.values(), *TERM_FOLDERS.values(), *HAND_WRITTEN,
+                            *SITE_FOLDERS.values(), *SITE_PAGES.values(), *WINDOWS_RESERVED})
+
 EXCERPTS_DIR = "excerpts"  # passages of sources kept in the knowledge base, which records quote
 
 PACKAGE_DIR = Path(__file__).resolve().parent

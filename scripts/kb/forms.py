@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, RESERVED_NAMES
 from .issues import Issue
 from .load import load_file
 from .render import labels
@@ -45,11 +45,13 @@ PRACTICE_FIELDS = (
     FormField("sources", ("sources",), "sources"),
     FormField("id", ("id",), "input"),
 )
+FIELD = {field.id: field for field in PRACTICE_FIELDS}
 # Texts of the forms and of from-issue's answers, in labels.yml under `forms`.
 FORM_TEXTS = ("practice_name", "practice_about", "practice_intro", "error_name", "error_about", "translation_name",
               "translation_about", "record", "record_help", "problem", "problem_help", "correction", "correction_help",
               "language", "language_help", "translation", "translation_help", "translator", "translator_help",
-              "missing", "bad_choice", "html", "too_long", "bad_source", "bad_id", "duplicate", "no_form", "exists",
+              "missing", "bad_choice", "html", "too_long", "bad_source", "bad_id", "long_id", "reserved_id", "no_id",
+              "duplicate", "no_form", "exists",
               "written", "source_line", "label_lang", "label_id") + tuple(f"help_{field.id}" for field in PRACTICE_FIELDS)
 NO_RESPONSE = "_No response_"  # what GitHub writes for a field left empty
 MAX_BODY = 65536  # GitHub's limit on an issue body, in characters
@@ -166,13 +168,45 @@ def sections(body: str) -> list[tuple[str, str, int]]:
     return found
 
 
+# Ukrainian in Latin letters as the Cabinet of Ministers' resolution No. 55 of 27 January 2010
+# has it: ь and the apostrophe are dropped, є ї й ю я are written ye yi y yu ya at the start of a
+# word and ie i i iu ia elsewhere, and зг is zgh (to tell it from ж, zh).
+UKRAINIAN = dict(zip("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+                     "a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch - iu ia".split()))
+UKRAINIAN["ь"] = ""
+UKRAINIAN_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+APOSTROPHES = "'’ʼ`"  # inside a word: dropped, and the letter after it does not start a word
+ID_LENGTH = 60  # an identifier made from a title is at most this long, cut after a whole word
+
+
+def transliterate(text: str) -> str:
+    """Text in ASCII letters: Ukrainian by the national system (above), Polish and other Latin
+    letters without their diacritics (ł → l); what has no ASCII form is left out."""
+    out, previous = [], ""
+    for char in text.lower():
+        if char in APOSTROPHES:
+            continue
+        if char == "г" and previous == "з":
+            out.append("gh")
+        elif char in UKRAINIAN_INITIAL and not previous.isalpha():
+            out.append(UKRAINIAN_INITIAL[char])
+        else:
+            out.append(UKRAINIAN.get(char, char))
+        previous = char
+    latin = "".join(out).replace("ł", "l")
+    return unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+
+
 def slug(title: str) -> str:
-    """An identifier from a title: letters without accents, Ukrainian transliterated, hyphens."""
-    table = str.maketrans({"ł": "l", "Ł": "L", "є": "ie", "ї": "i", "і": "i", "ґ": "g", "’": "", "'": ""})
-    cyrillic = dict(zip("абвгдежзийклмнопрстуфхцчшщьюя", "a b v h d e zh z y i k l m n o p r s t u f kh ts ch sh shch  iu ia".split(" ")))
-    word = "".join(cyrillic.get(char, char) for char in title.translate(table).lower())
-    word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", word))[:60].strip("-")
+    """An identifier from a title: its words transliterated, joined by hyphens, at most ID_LENGTH
+    characters, cut after a word (a first word longer than that is cut itself)."""
+    words = re.findall(r"[a-z0-9]+", transliterate(title))
+    kept = ""
+    for word in words:
+        if len(kept) + bool(kept) + len(word) > ID_LENGTH:
+            break
+        kept = f"{kept}-{word}" if kept else word
+    return kept or (words[0][:ID_LENGTH] if words else "")
 
 
 def read_practice(body: str, forms: Forms, file: str, today: str) -> tuple[dict | None, list[Issue]]:
@@ -229,11 +263,22 @@ def read_practice(body: str, forms: Forms, file: str, today: str) -> tuple[dict 
             parsed["sources"] = sources
         else:
             parsed[field.id] = value
-    if "id" in parsed and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", parsed["id"]):
-        issues.append(_say(file, lines.get("id", 1), "bad_id", lang, value=parsed["id"][:80]))
+    id_field = field_label(FIELD["id"])
+    given = "id" in parsed
+    record_id = parsed["id"] if given else slug(parsed.get("title", ""))
+    id_line = lines.get("id" if given else "title", 1)
+    id_schema = forms.schemas.inlined_field("practice", ("id",))
+    if given and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record_id):
+        issues.append(_say(file, id_line, "bad_id", lang, value=record_id[:80]))
+    elif given and len(record_id) > id_schema["maxLength"]:
+        issues.append(_say(file, id_line, "long_id", lang, value=record_id[:80] + "…", limit=id_schema["maxLength"]))
+    elif not given and "title" in parsed and not re.search("[a-z]", record_id):
+        issues.append(_say(file, id_line, "no_id", lang, field=id_field))
+    elif record_id in RESERVED_NAMES:
+        issues.append(_say(file, id_line, "reserved_id", lang, value=record_id, field=id_field))
     if issues:
         return None, issues
-    record = {"id": parsed.get("id") or slug(parsed.get("title", "")), "lang": parsed.get("lang", DEFAULT_LANGUAGE)}
+    record = {"id": record_id, "lang": parsed.get("lang", DEFAULT_LANGUAGE)}
     source = record["lang"]
     for key in ("title", "summary", "actions", "results"):
         if key in parsed:
@@ -289,9 +334,11 @@ def from_issue(root: Path, body_file: Path, issue_number: str | None, today: str
         return 1
     lang = record["lang"]
     target = root / KINDS["practice"] / f"{record['id']}.yml"
-    if target.exists() or not record["id"]:
-        line = next((line for heading, _, line in sections(body) if heading == field_label(PRACTICE_FIELDS[-1])), 1)
-        out.write(format_text([_say(shown, line, "exists", lang, file=target.relative_to(root).as_posix())]) + "\n")
+    taken = {path.stem: f"{folder}/{path.name}" for folder in KINDS.values() for path in (root / folder).glob("*.yml")}
+    if record["id"] in taken:  # an identifier is its file's name, unique across the kinds
+        by_heading = {heading: line for heading, value, line in sections(body) if value and value != NO_RESPONSE}
+        line = by_heading.get(field_label(FIELD["id"])) or by_heading.get(field_label(FIELD["title"]), 1)
+        out.write(format_text([_say(shown, line, "exists", lang, file=taken[record["id"]])]) + "\n")
         return 1
     target.write_text(record_text(record, issue_number), encoding="utf-8")
     written = target.relative_to(root).as_posix()

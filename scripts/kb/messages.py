@@ -175,6 +175,17 @@ TEXTS = {
     "act.eli_url": ("the ELI address '{address}' is not the address of the ELI '{eli}'",
                    "write the ELI's own address, e.g. https://eli.gov.pl/eli/{eli}/ogl, or correct eli:"),
     "act.duplicate_unit": ("the identifier '{unit_id}' is used twice in this act", "each unit needs its own identifier"),
+    # -- what a value may hold: characters, length, names the site keeps for itself ----------
+    "text.hidden_character": ("{label}: contains the invisible character {character} (character {position} of the value)",
+                              "delete it, retyping the words around it if your editor does not show it; line breaks and tabs "
+                              "belong only in Markdown texts, and control characters, text-direction marks and zero-width "
+                              "characters in none (they come with text copied from PDFs, chats and word processors)"),
+    "text.too_long": ("{label}: {length} characters, more than the {limit} allowed",
+                      "shorten it to at most {limit} characters; details belong in the record's longer texts or its sources"),
+    "record.reserved_id": ("the identifier '{name}' is a name the site uses for its own pages, or one Windows refuses as a file name",
+                           "choose another identifier; these are reserved: {reserved}"),
+    "taxonomy.reserved_term": ("the term identifier '{name}' is a name the site uses for its own pages, or one Windows refuses as a file name",
+                               "choose another identifier and change it in the records that use it; these are reserved: {reserved}"),
     # -- interface text --------------------------------------------------------------------
     "label.missing": ("the interface text '{key}' has no {language} version",
                       "add `{lang}: …` to {key} in scripts/kb/labels.yml"),
@@ -203,10 +214,18 @@ TEXTS = {
 }
 
 
+MAX_VALUE = 500  # characters of a value quoted in a message: enough to find it, never the whole of a huge one
+
+
 def say(code: str, **values) -> tuple[str, str]:
-    """(message, hint) of an issue code, filled in."""
+    """(message, hint) of an issue code, filled in; a long value is cut, as the hint lists are."""
     message, hint = TEXTS[code]
+    values = {key: clip(value) for key, value in values.items()}
     return message.format(**values), hint.format(**values)
+
+
+def clip(value):
+    return value[:MAX_VALUE] + "…" if isinstance(value, str) and len(value) > MAX_VALUE else value
 
 
 def issue(file: str, line: int, col: int, code: str, /, *, at: str = "", severity: str = "error", **values) -> Issue:

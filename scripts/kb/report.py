@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 from .issues import Issue
+
+# What a printed value may not carry as it is: line breaks (a value would start a line of its own,
+# e.g. a fake "No problems found."), other control characters, text-direction and zero-width marks,
+# separators other than the space: every character Python does not call printable.
+ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text) -> str:
+    """Text on one line as it is written, whatever it holds: \\n, \\u202e … in place of the characters."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else ESCAPES.get(char) or
+                   (f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}") for char in text)
 
 
 def _summary(issues: list[Issue]) -> str:
@@ -22,13 +37,14 @@ def format_text(issues: list[Issue]) -> str:
     for issue in issues:
         prefix = "" if issue.severity == "error" else "warning: "
         hint = f" ({issue.hint})" if issue.hint else ""
-        lines.append(f"{issue.file}:{issue.line}:{issue.col}: {prefix}{issue.code}: {issue.message}{hint}")
+        lines.append(printable(f"{issue.file}:{issue.line}:{issue.col}: {prefix}{issue.code}: {issue.message}{hint}"))
     lines.append(_summary(issues))
     return "\n".join(lines)
 
 
 def _escape_annotation(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data, escaped as GitHub's runner reads it back."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -46,8 +62,18 @@ def format_github(issues: list[Issue]) -> str:
     return "\n".join(lines)
 
 
+# The punctuation of Markdown's inline syntax, which a backslash makes plain text: emphasis, code,
+# links and images, the table's |, and the : and . of addresses GitHub would make links; HTML's
+# characters, which entities do; and @, which GitHub makes a mention after rendering, whatever
+# escapes it (a backslash or &#64;): an empty comment splits it from the name.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~:.])")
+HTML_CHARACTERS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "@": "@<!-- -->"}
+
+
 def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """A value as plain text in a cell of the job summary's table."""
+    escaped = MARKDOWN_PUNCTUATION.sub(r"\\\1", printable(text))
+    return "".join(HTML_CHARACTERS.get(char, char) for char in escaped)
 
 
 def github_summary(issues: list[Issue]) -> str:

@@ -3,6 +3,7 @@ what other stages need from them: validators' registry, field labels, which fiel
 multilingual text, and where translation status is recorded. Nothing here re-declares a field."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import fastjsonschema
 import referencing
+from jsonschema import Draft7Validator
 from referencing.jsonschema import DRAFT7
 
 from . import KINDS, SHARED_FILES, files
@@ -19,6 +21,7 @@ SCHEMA_LANGUAGE = "en"  # the schemas' titles and descriptions are written in En
 ANY = "*"  # stands for any list index in a field pattern
 ANY_KEY = "**"  # stands for any key of a map (taxonomy terms)
 _LOADED: dict = {}
+FORMATS = {name: functools.partial(Draft7Validator.FORMAT_CHECKER.conforms, format=name) for name in ("date",)}
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ class Schemas:
     def compiled(self, kind: str):
         """A fastjsonschema check of the inlined schema, compiled once."""
         if kind not in self._compiled:
-            self._compiled[kind] = fastjsonschema.compile(self.inlined(kind))
+            # Formats checked as jsonschema checks them (fastjsonschema's date takes any Unicode digit).
+            self._compiled[kind] = fastjsonschema.compile(self.inlined(kind), formats=FORMATS)
         return self._compiled[kind]
 
     def root(self, name: str) -> dict:
@@ -80,13 +84,12 @@ class Schemas:
     # -- walking ---------------------------------------------------------------------------
     def _deref(self, schema: dict, resolver):
         """Follow $ref; return (schema, resolver, text kind). The text kind is "text" or
-        "markdown" when the reference leads to a multilingual text definition, else None.
-        Sibling title and description of a $ref win over the target's."""
+        "markdown" when the reference leads to a multilingual text definition (one that
+        declares x-text), else None. Sibling title and description of a $ref win over the target's."""
         if "$ref" not in schema:
             return schema, resolver, None
         resolved = resolver.lookup(schema["$ref"])
-        definitions = self.documents["common.schema.json"]["definitions"]
-        text_kind = next((name for name in ("text", "markdown") if resolved.contents is definitions[name]), None)
+        text_kind = resolved.contents.get("x-text")
         target = dict(resolved.contents)
         for key in ("title", "description"):
             if key in schema:

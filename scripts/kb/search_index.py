@@ -19,12 +19,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from . import search_words
+from . import SITE_FOLDERS, search_words
 from .render.columns import PAGE_KIND
 from .render.labels import load_labels
 from .render.routes import URL_PREFIX
 
-OUTPUT = "pagefind"
+OUTPUT = SITE_FOLDERS["pagefind"]
 log = logging.getLogger("mkdocs.plugins.kb-search")
 
 

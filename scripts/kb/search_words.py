@@ -19,10 +19,10 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import LANGUAGES, files
+from . import LANGUAGES, SITE_FOLDERS, files
 from .load import parse_text
 
-OUTPUT = "kb-search"
+OUTPUT = SITE_FOLDERS["search_words"]
 LEMMA_LANGUAGES = {"uk": "uk/"}  # language → its folder in the built site
 SYNONYMS_FILE = "synonyms.yml"
 _BODY = re.compile(r"<div data-pagefind-body>(.*?)</article>", re.S)

@@ -11,15 +11,14 @@ import posixpath
 import re
 from pathlib import Path
 
-from .. import DEFAULT_LANGUAGE, KINDS, LANGUAGES
+from .. import DEFAULT_LANGUAGE, HAND_WRITTEN, INDEX, KINDS, LANGUAGES, SITE_FOLDERS, SITE_PAGES, TERM_FOLDERS
 
 PAGES_DIR = Path("docs/pages")  # hand-written pages, <name>.<lang>.md
-HAND_WRITTEN = ("about", "contributing", "accessibility")
-TERM_FOLDERS = {"themes": "themes", "target_groups": "target-groups"}  # vocabularies with a page per term
-STATUS_FOLDER = "recommendation-status"
-ASSESSMENT_FOLDER = "self-assessment"
-HANDOUT_FOLDER = "handouts"  # one-page practice summaries to print as handouts
-BROWSE_FOLDER = "browse"
+# The names themselves are in scripts/kb/__init__.py, where validation finds them too (RESERVED_NAMES).
+STATUS_FOLDER = SITE_FOLDERS["status"]
+ASSESSMENT_FOLDER = SITE_FOLDERS["assessment"]
+HANDOUT_FOLDER = SITE_FOLDERS["handout"]  # one-page practice summaries to print as handouts
+BROWSE_FOLDER = SITE_FOLDERS["browse"]
 # Where each language's pages live in the built site.
 URL_PREFIX = {lang: "" if lang == DEFAULT_LANGUAGE else f"{lang}/" for lang in LANGUAGES}
 
@@ -34,7 +33,7 @@ def record(kind: str, record_id: str, lang: str) -> str:
 
 
 def catalogue(kind: str, lang: str) -> str:
-    return _source(KINDS[kind], "index", lang)
+    return _source(KINDS[kind], INDEX, lang)
 
 
 def term(vocabulary: str, term_id: str, lang: str) -> str:
@@ -42,7 +41,7 @@ def term(vocabulary: str, term_id: str, lang: str) -> str:
 
 
 def term_index(vocabulary: str, lang: str) -> str:
-    return _source(TERM_FOLDERS[vocabulary], "index", lang)
+    return _source(TERM_FOLDERS[vocabulary], INDEX, lang)
 
 
 def status(value: str, lang: str) -> str:
@@ -62,19 +61,19 @@ def handout(practice_id: str, lang: str) -> str:
 
 def indicators(lang: str) -> str:
     """Every diagnostic indicator, by domain, with the method stages that use it."""
-    return _source("", "indicators", lang)
+    return _source("", SITE_PAGES["indicators"], lang)
 
 
 def glossary(lang: str) -> str:
-    return _source("", "glossary", lang)
+    return _source("", SITE_PAGES["glossary"], lang)
 
 
 def home(lang: str) -> str:
-    return _source("", "index", lang)
+    return _source("", INDEX, lang)
 
 
 def search(lang: str) -> str:
-    return _source("", "search", lang)
+    return _source("", SITE_PAGES["search"], lang)
 
 
 def browse(kind: str, facet: str, value: str, lang: str) -> str:
@@ -88,7 +87,7 @@ def browse(kind: str, facet: str, value: str, lang: str) -> str:
 OWN_PAGES = {("recommendation", "status"): status}  # facets whose values have pages of their own
 def translation_status(lang: str) -> str:
     """How the translations into one language stand: coverage per kind, outdated ones."""
-    return _source("", "translation-status", lang)
+    return _source("", SITE_PAGES["translation_status"], lang)
 
 
 def hand_written(name: str, lang: str) -> str:
@@ -141,7 +140,7 @@ def feed(lang: str) -> str:
 
 def changes(lang: str) -> str:
     """What changed: records by the date of their last update."""
-    return _source("", "changes", lang)
+    return _source("", SITE_PAGES["changes"], lang)
 
 
 def sitemap(lang: str) -> str:
@@ -193,14 +192,14 @@ def language_of_file(path: str) -> str | None:
 # Open data and statistics. Files that are not pages carry the language suffix too
 # (data/practices.uk.csv): the build puts them beside their language's pages
 # (uk/data/practices.csv), so a Markdown link to them is checked like a page link.
-DATA_FOLDER = "data"
-STATISTICS_FOLDER = "statistics"
+DATA_FOLDER = SITE_FOLDERS["data"]
+STATISTICS_FOLDER = SITE_FOLDERS["statistics"]
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 def data_page(lang: str) -> str:
     """Every download, its licence, and how the files are written."""
-    return _source(DATA_FOLDER, "index", lang)
+    return _source(DATA_FOLDER, INDEX, lang)
 
 
 def export(kind: str, lang: str, file_format: str) -> str:
@@ -214,7 +213,7 @@ def datapackage(lang: str) -> str:
 
 
 def statistics_page(lang: str) -> str:
-    return _source(STATISTICS_FOLDER, "index", lang)
+    return _source(STATISTICS_FOLDER, INDEX, lang)
 
 
 def chart(name: str, lang: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import (KINDS, METHOD_ANCHOR_PREFIXES, METHOD_ANCHORS, PAGE_ANCHOR_PREFIXES, PAGE_ANCHOR_SUFFIXES,
-               PAGE_ANCHORS, SHARED_FILES, UNSAFE_SCHEMES, assessment, translations, units)
+               PAGE_ANCHORS, RESERVED_NAMES, SHARED_FILES, UNSAFE_SCHEMES, assessment, translations, units)
 from ..issues import Issue
 from ..load import Document, Tree
 from ..schemas import Schemas
@@ -365,6 +365,21 @@ def required_list_rule(document: Document, kind: str, context: Context) -> list[
             if value == []]
 
 
+def reserved_name_rule(document: Document, kind: str, context: Context) -> list[Issue]:
+    """No identifier takes a name of the site's own (index, a catalogue's folder, a hand-written
+    page …) or one Windows refuses: a record's id and aliases name its page's folder, a term's id
+    its page's. Criterion and stage ids are anchors within a page, checked by their own rules."""
+    data = document.data if isinstance(document.data, dict) else {}
+    reserved = ", ".join(sorted(RESERVED_NAMES))
+    if kind == "taxonomy":
+        return [make_issue(document, (vocabulary, term), "taxonomy.reserved_term", key=True, name=term, reserved=reserved)
+                for vocabulary, terms in data.items() if isinstance(terms, dict)
+                for term in terms if isinstance(term, str) and term.lower() in RESERVED_NAMES]
+    names = [(("id",), data.get("id"))] + [(("aliases", i), alias) for i, alias in enumerate(_list(data.get("aliases")))]
+    return [make_issue(document, where, "record.reserved_id", name=name, reserved=reserved)
+            for where, name in names if isinstance(name, str) and name.lower() in RESERVED_NAMES]
+
+
 RECORDS = tuple(KINDS)
 SCHEMA_READS = ("ids", "unreadable", "criteria", "provisions", "stages", "terms")  # x-ref and x-taxonomy look-ups
 RULES = [
@@ -382,6 +397,7 @@ RULES = [
     Rule("eli", eli_rule, ("act",)),
     Rule("regions", region_rule, ("practice",), reads=("term_data",)),
     Rule("required lists", required_list_rule, RECORDS),
+    Rule("reserved names", reserved_name_rule, (*RECORDS, "taxonomy")),
 ]
 
 

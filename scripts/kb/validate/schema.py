@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 
 import fastjsonschema
 import jsonschema
@@ -19,6 +20,49 @@ from .. import messages
 from .index import Index
 
 UNSAFE_SCHEME = re.compile(rf"^\s*({'|'.join(UNSAFE_SCHEMES)})\s*:", re.I)
+# An unescaped $ of a schema's pattern. ECMA-262, which JSON Schema's patterns follow, reads it as
+# the end of the string only; Python's $ also matches before a final newline, so "x\n" would pass
+# an identifier's pattern. fastjsonschema makes every such $ a \Z; jsonschema is given the same.
+UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+# A pattern that refuses a set of characters anywhere: ^[^…]*$ (one-line and Markdown texts).
+REFUSING = re.compile(r"\^\[\^(.+)\]\*\$")
+
+
+def ecma_pattern(pattern: str) -> re.Pattern:
+    """A schema's pattern compiled as fastjsonschema compiles it, `$` meaning the end of the string."""
+    return _ecma_patterns.get(pattern) or _ecma_patterns.setdefault(pattern, re.compile(UNESCAPED_DOLLAR.sub(r"\\Z", pattern)))
+
+
+_ecma_patterns: dict = {}
+
+
+def _pattern_keyword(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 7 with patterns read as ECMA-262 reads them (propertyNames' patterns go through it too).
+EcmaValidator = jsonschema.validators.extend(Draft7Validator, {"pattern": _pattern_keyword})
+
+
+def hidden_character(value: str, pattern: str | None, schemas: Schemas) -> tuple[int, str] | None:
+    """(position, character) of the first character of a text that its field refuses: a control,
+    text-direction or zero-width character, a line separator; for a field whose pattern refuses
+    characters (^[^…]*$) those, for any other (identifiers, addresses) those a one-line text refuses."""
+    refusing = REFUSING.fullmatch(pattern or "") or REFUSING.fullmatch(schemas.documents["common.schema.json"]["definitions"]["line"]["pattern"])
+    found = ecma_pattern(f"[{refusing.group(1)}]").search(value)
+    return (found.start(), found.group(0)) if found else None
+
+
+# Control characters have no Unicode name; these are the ones met in copied text.
+CONTROL_NAMES = {"\0": "NULL", "\t": "CHARACTER TABULATION (a tab)", "\n": "LINE FEED (a line break)",
+                 "\r": "CARRIAGE RETURN (a line break)", "\x85": "NEXT LINE (a line break)"}
+
+
+def character_name(character: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE'."""
+    name = unicodedata.name(character, "") or CONTROL_NAMES.get(character, "CONTROL CHARACTER")
+    return f"U+{ord(character):04X} {name}"
 
 
 def taxonomy_problem(vocabulary: str, instance, index: Index):
@@ -77,16 +121,21 @@ class RecordValidator:
         self.schemas, self.kind, self.index = schemas, kind, index
         keywords = {"x-taxonomy": lambda v, vocabulary, instance, s: _as_errors(taxonomy_problem(vocabulary, instance, index)),
                     "x-ref": lambda v, target, instance, s: _as_errors(reference_problem(target, instance, index))}
-        self.full = jsonschema.validators.extend(Draft7Validator, keywords)(
+        self.full = jsonschema.validators.extend(EcmaValidator, keywords)(
             schemas.inlined(kind), format_checker=Draft7Validator.FORMAT_CHECKER)
         self.fast = schemas.compiled(kind)
         self.vocabularies = schemas.keyword_fields(kind, "x-taxonomy")
         self.references = schemas.keyword_fields(kind, "x-ref")
 
-    def passes_quickly(self, data) -> bool:
+    def schema_error(self, data) -> fastjsonschema.JsonSchemaException | None:
         try:
             self.fast(data)
-        except fastjsonschema.JsonSchemaException:
+        except fastjsonschema.JsonSchemaException as error:
+            return error
+        return None
+
+    def passes_quickly(self, data) -> bool:
+        if self.schema_error(data) is not None:
             return False
         return not any(taxonomy_problem(vocabulary, value, self.index)
                        for pattern, vocabulary in self.vocabularies for _, value in iter_values(data, pattern)) and \
@@ -96,8 +145,15 @@ class RecordValidator:
     def issues(self, document: Document) -> list[Issue]:
         if self.passes_quickly(document.data):
             return []
-        return [issue for error in self.full.iter_errors(document.data)
-                for issue in issues_for(error, document, self.kind, self.schemas)]
+        issues = [issue for error in self.full.iter_errors(document.data)
+                  for issue in issues_for(error, document, self.kind, self.schemas)]
+        fast_error = None if issues else self.schema_error(document.data)
+        if fast_error is not None:  # the two validators disagree: never let the record pass unreported
+            steps = getattr(fast_error, "path", [])[1:]  # its first step names the data itself; indexes come as text
+            path = tuple(int(step) if step.isdigit() else step for step in steps)
+            issues.append(make_issue(document, path, "schema.other", label=label(self.schemas, self.kind, path, document.data),
+                                     detail=fast_error.message, hint=self.schemas.field_schema(self.kind, path).get("description", "")))
+        return issues
 
 
 # -- schema errors → issues ---------------------------------------------------------------
@@ -132,6 +188,9 @@ def _is_text_map(field_schema: dict) -> bool:
 
 def issues_for(error: ValidationError, document: Document, kind: str, schemas: Schemas):
     path = tuple(error.absolute_path)
+    key = "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str)
+    if key:  # a key (a term's identifier) is wrong: point at it
+        path += (error.instance,)
     where = label(schemas, kind, path, document.data)
     keyword = error.validator
     field_schema = schemas.field_schema(kind, path)
@@ -166,7 +225,16 @@ def issues_for(error: ValidationError, document: Document, kind: str, schemas: S
                          suggest=messages.suggest(error.instance, error.validator_value),
                          choices=", ".join(str(v) for v in error.validator_value))
     elif keyword in ("pattern", "format", "propertyNames"):
-        yield _format_issue(document, path, where, error.instance, field_schema, schemas)
+        hidden = hidden_character(error.instance, error.validator_value if keyword == "pattern" else None, schemas) \
+            if isinstance(error.instance, str) else None
+        if hidden:
+            yield make_issue(document, path, "text.hidden_character", key=key, label=where, character=character_name(hidden[1]),
+                             position=hidden[0] + 1)
+        else:
+            yield _format_issue(document, path, where, error.instance, field_schema, schemas, key)
+    elif keyword == "maxLength":
+        yield make_issue(document, path, "text.too_long", key=key, label=where, length=len(error.instance),
+                         limit=error.validator_value)
     elif keyword in ("minItems", "minLength", "minProperties"):
         hint = ("write the text, or delete the line until there is one" if path and path[-1] in LANGUAGES
                 else description or "fill in a value")
@@ -179,14 +247,14 @@ def issues_for(error: ValidationError, document: Document, kind: str, schemas: S
         yield make_issue(document, path, "schema.other", label=where, detail=error.message, hint=description)
 
 
-def _format_issue(document, path, where, value, field_schema, schemas: Schemas) -> Issue:
+def _format_issue(document, path, where, value, field_schema, schemas: Schemas, key: bool = False) -> Issue:
     url_pattern = schemas.documents["common.schema.json"]["definitions"]["url"]["pattern"]
     if field_schema.get("pattern") == url_pattern and isinstance(value, str):
         unsafe = UNSAFE_SCHEME.match(value)
         if unsafe:
             return make_issue(document, path, "schema.unsafe_url", label=where, scheme=unsafe.group(1).lower())
         return make_issue(document, path, "schema.url", label=where, value=value)
-    return make_issue(document, path, "schema.format", label=where, value=value,
+    return make_issue(document, path, "schema.format", key=key, label=where, value=value,
                       hint=field_schema.get("description") or "check the value's form")
 
 
