@@ -2,6 +2,8 @@
 drift fails here), GitHub's own schemas accept them and the workflows (checked offline with the
 schemas check-jsonschema ships), and saved form bodies, good and bad, become a record or a
 located list of problems in the submitter's language."""
+import os
+import re
 import subprocess
 import sys
 
@@ -81,7 +83,8 @@ def project(tmp_path):
 
 
 def from_issue(project, tmp_path, body: str):
-    path = tmp_path / "issue.md"
+    path = project / "build" / "issue.md"  # inside the knowledge base, as the workflow writes it
+    path.parent.mkdir(exist_ok=True)
     path.write_text(body, encoding="utf-8")
     return run_kb("--root", project, "from-issue", path, "--issue", "7", "--date", "2026-01-15")
 
@@ -240,3 +243,28 @@ def test_an_identifier_that_cannot_be_used_is_located(project, tmp_path, change,
     assert f"issue.md:{line}:1: {code}: " in out and words in out, out
     assert "internal error" not in out
     assert sorted(path.stem for folder in ("practices", "acts") for path in project.joinpath(folder).glob("*.yml")) == sorted(taken)
+
+
+def test_from_issue_reads_and_writes_only_regular_files_inside_the_knowledge_base(project, tmp_path):
+    outside = tmp_path / "issue.md"
+    outside.write_text(GOOD, encoding="utf-8")
+    code, out, err = run_kb("--root", project, "from-issue", outside)
+    assert code == 1 and "file.outside" in out and "Traceback" not in out + err
+    (project / "build").mkdir(exist_ok=True)
+    os.mkfifo(project / "build" / "pipe.md")
+    code, out, err = run_kb("--root", project, "from-issue", project / "build" / "pipe.md")
+    assert code == 1 and "file.special" in out
+    # A dangling link where the record would go: refused, nothing written through it.
+    code, out, _ = from_issue(project, tmp_path, GOOD)
+    written = next(line for line in out.splitlines() if "practices/" in line)
+    record = project / re.search(r"practices/[a-z0-9-]+\.yml", written).group(0)
+    record.unlink()
+    record.symlink_to(tmp_path / "elsewhere.yml")
+    code, out, _ = from_issue(project, tmp_path, GOOD)
+    assert code == 1 and "form.exists" in out and not (tmp_path / "elsewhere.yml").exists()
+    # The practices folder a link to a folder outside: nothing written there.
+    record.unlink()
+    (project / "practices").rename(tmp_path / "practices")
+    (project / "practices").symlink_to(tmp_path / "practices")
+    code, out, _ = from_issue(project, tmp_path, GOOD)
+    assert code == 1 and "practices:1:1: file.symlink" in out and not record.name in {p.name for p in (tmp_path / "practices").iterdir()}

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, RESERVED_NAMES
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, RESERVED_NAMES, files
 from .issues import Issue
 from .load import load_file
 from .render import labels
@@ -322,10 +322,10 @@ def from_issue(root: Path, body_file: Path, issue_number: str | None, today: str
     from .build import check
     from .report import format_text
     shown = body_file.name
-    try:
-        body = body_file.read_bytes()[:MAX_BODY * 4 + 1].decode("utf-8", errors="replace").replace("\r\n", "\n")
-    except OSError as error:
-        out.write(f"{shown}:1:1: file.unreadable: {error.strerror}\n")
+    try:  # a regular file inside the knowledge base (the workflow writes it into build/)
+        body = files.read_bytes(body_file, root, "issue")[:MAX_BODY * 4 + 1].decode("utf-8", errors="replace").replace("\r\n", "\n")
+    except files.Refused as refused:
+        out.write(format_text([refused.issue]) + "\n")
         return 1
     forms = Forms(root)
     record, issues = read_practice(body, forms, shown, today or datetime.date.today().isoformat())
@@ -340,7 +340,11 @@ def from_issue(root: Path, body_file: Path, issue_number: str | None, today: str
         line = by_heading.get(field_label(FIELD["id"])) or by_heading.get(field_label(FIELD["title"]), 1)
         out.write(format_text([_say(shown, line, "exists", lang, file=taken[record["id"]])]) + "\n")
         return 1
-    target.write_text(record_text(record, issue_number), encoding="utf-8")
+    try:  # never through a link or into a linked folder
+        files.write_text(target, root, record_text(record, issue_number))
+    except files.Refused as refused:
+        out.write(format_text([refused.issue]) + "\n")
+        return 1
     written = target.relative_to(root).as_posix()
     found = [issue for issue in check(root).issues if issue.file == written]
     if any(issue.severity == "error" for issue in found):
