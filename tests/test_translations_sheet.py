@@ -55,7 +55,7 @@ def test_export_has_one_row_per_text_with_its_state(repo):
     _, sheet, rows = sheet_rows(path)
     assert [cell.value for cell in sheet[1]] == list(COLUMNS)
     title = find(rows, RECORD, "title")
-    assert title[2].value == "en" and title[3].value.startswith("Warsztaty") and title[5].value == "draft"
+    assert title[2].value == "en" and title[3].value.startswith("Warsztaty") and title[5].value == "machine"
     assert len(title[6].value) == 12
     with open(path.with_suffix(".csv"), encoding="utf-8-sig", newline="") as stream:
         assert len(list(csv.reader(stream))) == len(rows) + 1
@@ -95,7 +95,7 @@ def test_round_trip_writes_only_the_intended_changes(repo):
     # … and in it only the English title and results: the removed lines are their old text
     removed = [line for line in changed if line[0] == "-"]
     assert removed[0].startswith("-  en: ") and all(line == "-" or line.startswith("-    ") for line in removed[1:])
-    assert len([line for line in changed if line[0] == "+"]) == 3  # the status stays draft: other texts are drafts
+    assert len([line for line in changed if line[0] == "+"]) == 3  # the status stays machine: the other texts are machine translations
     assert run_kb("--root", repo, "validate")[0] == 0
 
 

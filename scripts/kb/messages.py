@@ -136,7 +136,10 @@ TEXTS = {
     "translation.source_language": ("{where}: translations lists {language}, the source language",
                                     "remove this entry: the source language is not a translation"),
     "translation.unrecorded": ("{where} has {language} text but no translations entry for '{lang}'",
-                               "add under translations: `{lang}: {{status: draft, source_hash: {current}}}` (status machine, draft or reviewed)"),
+                               "add under translations: `{lang}: {{status: machine, source_hash: {current}}}` (machine when software translated it; draft or reviewed with `translator:` the person's name)"),
+    "translation.no_person": ("{where}: the {language} translation is marked {status}, which says a person made or checked it, but names no translator",
+                              "add `translator:` with the name of the person who translated (draft) or checked (reviewed) it; "
+                              "a translation made by software, an AI assistant included, is `status: machine`"),
     "translation.stale": ("{where}: the {language} translation was made from an older {source_name} text; readers see it marked as outdated",
                           "update the translation, then set source_hash: {current}"),
     # -- structure of standards and acts ---------------------------------------------------

@@ -15,7 +15,7 @@ from . import labels, routes
 from .columns import country
 from .markup import escape_inline, foreign, inline
 
-WORDING_NOTICE = {"official": None, "secondary": "note", "unconfirmed": "warning"}  # act.schema.json: wording
+WORDING_NOTICE = {"official": None, "secondary": "note", "unconfirmed": "warning", "withheld": "warning"}  # act.schema.json: wording
 UNIT_NUMBER = {"article": "{}", "paragraph": "{}.", "point": "{})", "letter": "{})"}  # as printed in Polish statutes
 # Letters of points in the reader's alphabet, by position: a), b), c) are а), б), в) in Ukrainian.
 LETTERS = {"uk": dict(zip("abcdefghijklmnopqrstuvwxyz", "абвгдеєжзиіїклмнопрстуфхц"))}

@@ -251,6 +251,28 @@ def translation_rule(document: Document, kind: str, context: Context, analysis) 
     return issues
 
 
+@_on_texts
+def translator_rule(document: Document, kind: str, context: Context, analysis) -> list[Issue]:
+    """A translation marked draft or reviewed names the person who translated or checked it;
+    one made by software, an AI assistant included, is machine."""
+    issues = []
+    for scope in analysis.scopes:
+        for lang, entry in sorted(scope.recorded.items()):
+            if lang not in translations.LANGUAGES or not isinstance(entry, dict) or entry.get("status") not in PERSON_STATES:
+                continue
+            name = entry.get("translator")
+            if isinstance(name, str) and name.strip():
+                continue
+            where = label(context.schemas, kind, scope.path, document.data) if scope.path else "the record"
+            path = scope.path + ("translations", lang) + (("translator",) if "translator" in entry else ("status",))
+            issues.append(make_issue(document, path, "translation.no_person", where=where,
+                                     language=messages.language(lang), status=entry["status"]))
+    return issues
+
+
+PERSON_STATES = ("draft", "reviewed")  # common.schema.json: translation status made by a person
+
+
 def criteria_rule(document: Document, kind: str, context: Context) -> list[Issue]:
     """Criterion identifiers are unique within their standard, and not an anchor its pages use."""
     issues, seen = [], set()
@@ -387,6 +409,7 @@ RULES = [
     Rule("texts", text_rule, RECORDS),
     Rule("dates", dates_rule, RECORDS),
     Rule("translations", translation_rule, RECORDS),
+    Rule("translators", translator_rule, RECORDS),
     Rule("glossary", glossary_rule, RECORDS, reads=("avoided",)),
     Rule("quotations", quotation_rule, RECORDS, reads=("excerpts",)),
     Rule("addresses", address_rule, ("practice",)),
