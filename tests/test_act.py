@@ -16,7 +16,8 @@ from conftest import ROOT
 from test_site import resolve
 
 ACT = "pl-social-assistance-act"
-CONSOLIDATED = next(document.data["consolidated_text"]["reference"] for document in load_tree(ROOT)[0].records["act"])
+CONSOLIDATED = next(document.data["consolidated_text"]["reference"] for document in load_tree(ROOT)[0].records["act"]
+                    if document.data["id"] == ACT)
 
 
 def act_ids(root):
