@@ -137,7 +137,7 @@ class ActPage:
         main.html): the act as this page gives it; a translation says it has no legal force."""
         title, title_lang = self.pick(act.title, act.lang)
         data = {"@context": "https://schema.org", "@type": "Legislation", "name": {"@value": title, "@language": title_lang},
-                "legislationIdentifier": act.eli, "legislationDate": act.adopted, "inLanguage": self.lang,
+                "legislationIdentifier": act.eli or act.journal, "legislationDate": act.adopted, "inLanguage": self.lang,
                 "legislationJurisdiction": self.renderer.kb.taxonomy["countries"][country(act)].label[self.lang]}
         if act.eli_url:
             data["sameAs"] = act.eli_url
@@ -146,5 +146,5 @@ class ActPage:
         if self.lang != act.lang:
             data["legislationLegalValue"] = "https://schema.org/UnofficialLegalValue"
             data["translationOfWork"] = {"@type": "Legislation", "name": {"@value": act.title[act.lang], "@language": act.lang},
-                                         "inLanguage": act.lang, "legislationIdentifier": act.eli}
+                                         "inLanguage": act.lang, "legislationIdentifier": act.eli or act.journal}
         return Markup("jsonld: " + json.dumps(data, ensure_ascii=False))

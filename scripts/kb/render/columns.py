@@ -116,7 +116,7 @@ COLUMNS = {
                        Column("status", lambda page, record: page.html_label("recommendation_status", record.status)),
                        Column("addressee", lambda page, record: page.html(record.addressee, record.lang)),
                        THEMES, TRANSLATION],
-    "act": [TITLE, Column("eli", lambda page, record: page.html({page.lang: record.eli}, page.lang)), COUNTRY, YEAR,
+    "act": [TITLE, Column("eli", lambda page, record: page.html({page.lang: record.eli or ""}, page.lang)), COUNTRY, YEAR,
             Column("article_count", lambda page, record: Markup(len(record.articles)), numeric=True), TRANSLATION],
     "method": [TITLE, COUNTRY, THEMES, Column("stage_count", lambda page, record: Markup(len(record.stages)), numeric=True),
                TRANSLATION],
