@@ -52,22 +52,33 @@ class Children:
         return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
 
     def stop(self, signum: int | None = None) -> None:
-        """SIGTERM to every child's group, SIGKILL to a child still there after GRACE; each one
-        waited for. Stopped by a signal (`signum`), nothing is started afterwards."""
+        """SIGTERM to every child's group now, SIGKILL after GRACE to a child still running. It
+        does not wait (a signal handler calls it, perhaps while this thread is in a child's
+        wait()): `wait` does. Stopped by a signal (`signum`), nothing is started afterwards."""
         with self.lock:
             self.stopping = self.stopping or signum
             processes = [process for process in self.running if process.poll() is None]
         for process in processes:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGTERM)  # the group's id is the child's pid (a new session)
-        deadline = time.monotonic() + GRACE
+        if processes:
+            timer = threading.Timer(GRACE, self._kill, [processes])
+            timer.daemon = True
+            timer.start()
+
+    @staticmethod
+    def _kill(processes: list) -> None:
         for process in processes:
-            try:
-                process.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:  # the child is alive, so its group id is still its own
+            if process.poll() is None:  # not yet reaped: its pid, the group's id, is still its own
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+
+    def wait(self) -> None:
+        with self.lock:
+            processes = list(self.running)
+        for process in processes:
+            process.wait()
+            self.forget(process)
 
 
 CHILDREN = Children()
@@ -97,4 +108,6 @@ def stopping_on_signals():
     finally:
         for signum, action in previous.items():
             signal.signal(signum, action)
+        if CHILDREN.stopping is not None:
+            CHILDREN.wait()  # none outlives the command
         CHILDREN.stopping = None  # a later command in this process (the tests) may start children again

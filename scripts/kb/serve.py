@@ -226,6 +226,7 @@ def serve(root: Path, port: int, lang: str) -> int:
         return server.wait()
     finally:  # MkDocs' group goes too: the search index it was rebuilding in the background
         CHILDREN.stop()
+        CHILDREN.wait()
         observer.stop()
         observer.join(timeout=5)
 
