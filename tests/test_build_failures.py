@@ -260,3 +260,13 @@ def test_an_unwritable_folder_is_one_line_naming_it(tmp_path, read_only, named):
     line = one_line(done.stderr, "disk.permission")
     assert line.startswith(named) and "permission denied" in line
     assert_nothing_left(root)
+
+
+def test_one_language_killed_fails_the_build(tmp_path, monkeypatch):
+    """A MkDocs process killed (the OOM killer) returns a negative code: one of three is a failure."""
+    root = project(tmp_path)
+    program = "import os, sys\nif sys.argv[1].endswith('uk.yml'): os.kill(os.getpid(), 9)"
+    monkeypatch.setattr(build, "mkdocs_command", lambda command, config, *options: [sys.executable, "-c", program, str(config)])
+    status, out, err = run_kb("--root", root, "build")
+    assert status == 1 and "MkDocs failed" in err and "internal error" not in err
+    assert_nothing_left(root)

@@ -28,7 +28,7 @@ from . import search_index, search_words
 from .issues import Issue
 from .load import ParseCache, load_tree
 from .model import KnowledgeBase, build_model
-from .processes import CHILDREN
+from .processes import CHILDREN, STOP_SIGNALS
 from .render import labels, render_site, routes
 from .render.generators import hand_written_issues
 from .schemas import Schemas
@@ -201,9 +201,9 @@ def run_mkdocs(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
             results = list(pool.map(lambda config: CHILDREN.run(mkdocs_command("build", config, "--strict"), cwd=root,
                                                                  env=mkdocs_env()),
                                     configs.values()))
-        outcome = subprocess.CompletedProcess([str(config) for config in configs.values()], max(r.returncode for r in results),
+        outcome = subprocess.CompletedProcess([str(config) for config in configs.values()], next((r.returncode for r in results if r.returncode), 0),
                                               "".join(r.stdout for r in results), "".join(r.stderr for r in results))
-        raise_os_error(outcome.stdout + outcome.stderr)  # MkDocs could not write (a full disk): said in one line
+        raise_os_error(outcome.stdout + outcome.stderr, returncode=outcome.returncode)  # MkDocs could not write (a full disk)
         if outcome.returncode != 0:
             return outcome
         shutil.rmtree(site_dir, ignore_errors=True)
@@ -238,12 +238,14 @@ def raise_os_error(output: str, path: Path | None = None, returncode: int = 0) -
     SIGXFSZ (Pagefind's binary over the file size limit) counts as EFBIG."""
     if returncode in (-signal.SIGXFSZ, 128 + signal.SIGXFSZ):
         raise OSError(errno.EFBIG, os.strerror(errno.EFBIG), str(path) if path else None)
+    if returncode == 0:
+        return
     if "Traceback (most recent call last)" in output and (found := list(PYTHON_OS_ERROR.finditer(output))):
         number, rest = found[-1].groups()
         reason, _, quoted = rest.partition(": '")
         names = re.findall(r"'([^'\n]*)'", "'" + quoted) if quoted else []
         raise OSError(int(number), reason, names[-1] if names else (str(path) if path else None))
-    if returncode != 0 and (found := RUST_OS_ERROR.search(output)):
+    if found := RUST_OS_ERROR.search(output):
         number = int(found.group(1))
         raise OSError(number, os.strerror(number), str(path) if path else None)
 
@@ -304,13 +306,18 @@ def build_site(root: Path) -> subprocess.CompletedProcess:
 
 
 def swap(new: Path, site: Path, previous: Path) -> None:
-    """site/ replaced by `new` in two renames; if the second fails, the first is undone."""
-    moved = site.exists() or site.is_symlink()
-    if moved:
-        site.replace(previous)
+    """site/ replaced by `new` in two renames; if the second fails, the first is undone. A stop
+    signal waits until both are done (site/ is never missing)."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
-        new.replace(site)
-    except OSError:
+        moved = site.exists() or site.is_symlink()
         if moved:
-            previous.replace(site)
-        raise
+            site.replace(previous)
+        try:
+            new.replace(site)
+        except OSError:
+            if moved:
+                previous.replace(site)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
