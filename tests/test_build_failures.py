@@ -270,3 +270,22 @@ def test_one_language_killed_fails_the_build(tmp_path, monkeypatch):
     status, out, err = run_kb("--root", root, "build")
     assert status == 1 and "MkDocs failed" in err and "internal error" not in err
     assert_nothing_left(root)
+
+
+@pytest.mark.parametrize("link", ["build", "build/docs", "build/docs/en", "build/staging", "build/mkdocs"])
+def test_a_symbolic_link_among_the_build_folders_is_refused_and_what_it_points_to_kept(tmp_path, link):
+    """kb removes files in its folders under build/ (stale pages, a killed build's folders): a link
+    there, which a repository can hold, must not lead it to remove anything elsewhere."""
+    root = project(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "folder").mkdir(parents=True)
+    (elsewhere / "precious.txt").write_text("keep me", encoding="utf-8")
+    (elsewhere / "folder" / "precious.txt").write_text("keep me too", encoding="utf-8")
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(elsewhere, target_is_directory=True)
+    code, out, err = run_kb("--root", root, "build")
+    assert code == 1
+    assert one_line(err, "disk.link").startswith(f"{link}:1:1: ")
+    assert (elsewhere / "precious.txt").read_text(encoding="utf-8") == "keep me"
+    assert (elsewhere / "folder" / "precious.txt").read_text(encoding="utf-8") == "keep me too"
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == PREVIOUS

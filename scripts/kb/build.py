@@ -140,9 +140,22 @@ def language_layout(files: dict, lang: str, prefix: str | None = None) -> dict:
     return {prefix + path: content for path, content in own.items()}
 
 
+def real_folder(root: Path, folder: Path) -> Path:
+    """root/folder, refusing a symbolic link on the way there: kb writes and removes files in its
+    folders under build/, and a link (a repository may hold one) would lead it anywhere."""
+    path = root
+    for part in folder.parts:
+        path = path / part
+        if path.is_symlink():
+            raise OSError(errno.ELOOP, "a symbolic link", str(path))
+    return path
+
+
 def write_languages(files: dict, root: Path) -> None:
     """build/docs/<lang> for every language: the Markdown that MkDocs turns into that language's pages."""
-    docs = root / DOCS_DIR
+    docs = real_folder(root, DOCS_DIR)
+    for lang in LANGUAGES:
+        real_folder(root, DOCS_DIR / lang)
     for stale in (docs.iterdir() if docs.is_dir() else []):  # an older layout's files
         if stale.name not in LANGUAGES:
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
@@ -194,7 +207,7 @@ def run_mkdocs(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
     folder. Pagefind then indexes the whole site once. Output and exit code of them all.
     The languages' folders are temporary (build/staging); `site_dir` must be on the same disk."""
     with temporary_folder(root, "languages") as parts:
-        configs = {lang: write_config(language_config(root, lang, root / DOCS_DIR / lang, parts / lang), root / CONFIG_DIR / f"{lang}.yml")
+        configs = {lang: write_config(language_config(root, lang, root / DOCS_DIR / lang, parts / lang), real_folder(root, CONFIG_DIR) / f"{lang}.yml")
                    for lang in LANGUAGES}
         # No --quiet: it hides the warnings that --strict counts, and a broken link would pass.
         with ThreadPoolExecutor(len(configs)) as pool:
@@ -259,7 +272,7 @@ def temporary_folder(root: Path, purpose: str):
     """A fresh folder in build/staging, removed afterwards whatever happens. It is locked while
     this process uses it (flock on the folder itself, released by the system when the process
     dies), so a later build knows a killed build's folder from one another build is using."""
-    staging = root / STAGING_DIR
+    staging = real_folder(root, STAGING_DIR)
     clear_stale(root)
     staging.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{purpose}-", dir=staging))

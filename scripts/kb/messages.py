@@ -178,6 +178,8 @@ TEXTS = {
                   "and run the command again; site/ was left as it was"),
     "disk.file_size_limit": ("{path} cannot be written: the file is larger than this process may write (its file size limit)",
                              "raise the limit (ulimit -f unlimited) and run the command again; site/ was left as it was"),
+    "disk.link": ("{path} is a symbolic link, which kb does not follow: it writes and removes files in that folder",
+                  "remove the link (rm {path}: what it points to stays) and run the command again; kb makes the folder itself"),
     "disk.error": ("{path} could not be written or read: {reason}",
                    "check that the path exists and the disk works, then run the command again; site/ was left as it was"),
     "disk.mkdocs": ("MkDocs stopped with an error: {reason}",
@@ -237,7 +239,7 @@ def unit_suggestion(unit_id, known) -> str:
 
 
 DISK_CODES = {errno.EACCES: "disk.permission", errno.EPERM: "disk.permission", errno.EROFS: "disk.read_only",
-              errno.ENOSPC: "disk.full", errno.EDQUOT: "disk.full", errno.EFBIG: "disk.file_size_limit"}
+              errno.ENOSPC: "disk.full", errno.EDQUOT: "disk.full", errno.EFBIG: "disk.file_size_limit", errno.ELOOP: "disk.link"}
 
 
 def disk_issue(error: OSError, root: Path) -> Issue:
