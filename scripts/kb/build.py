@@ -241,6 +241,7 @@ def run_mkdocs(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
 # What a child process says when it cannot write: Python's "[Errno 28] No space left on device:
 # '/path'" or "…: 'from' -> 'to'" (the end of MkDocs' traceback), Rust's "No space left on
 # device (os error 28)" (Pagefind).
+TRACEBACK = "Traceback (most recent call last)"  # a Python child (MkDocs) that crashed says this first
 PYTHON_OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^\n]*)")
 RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
 
@@ -253,7 +254,7 @@ def raise_os_error(output: str, path: Path | None = None, returncode: int = 0) -
         raise OSError(errno.EFBIG, os.strerror(errno.EFBIG), str(path) if path else None)
     if returncode == 0:
         return
-    if "Traceback (most recent call last)" in output and (found := list(PYTHON_OS_ERROR.finditer(output))):
+    if TRACEBACK in output and (found := list(PYTHON_OS_ERROR.finditer(output))):
         number, rest = found[-1].groups()
         reason, _, quoted = rest.partition(": '")
         names = re.findall(r"'([^'\n]*)'", "'" + quoted) if quoted else []

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, SHARED_FILES, messages
-from .build import DOCS_DIR, build_site, check, render, write_languages
+from .build import DOCS_DIR, TRACEBACK, build_site, check, render, write_languages
 from .processes import Stopped, stopping_on_signals
 from .report import emit, format_text
 
@@ -73,9 +73,6 @@ def cmd_build(args) -> int:
         return 1
     print(f"Built {pages} pages into site/")
     return 0
-
-
-TRACEBACK = "Traceback (most recent call last)"
 
 
 def _one_line(issue) -> str:

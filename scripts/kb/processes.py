@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import threading
-import time
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 GRACE = 5.0  # seconds a child gets to end after SIGTERM before SIGKILL
