@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT
+from test_address import KB_IN_NODE
 from kb import assessment
 from kb.render import labels
 
@@ -189,15 +190,15 @@ def test_the_page_script_mirrors_the_evaluator_exactly(lang):
 
 
 def test_the_script_reads_any_address_without_failing():
-    program = f"""
+    program = KB_IN_NODE + f"""
 const assess = require({json.dumps(str(SCRIPT))});
 const ids = ['a', 'b', 'constructor'];
 const inputs = ['', '=', '&&&', 'met=', 'met=a,,b,zz', 'na=%E0%A4%A', 'note.a=%', 'date=2026-02-31', 'met=a&not-met=a',
                 'constructor=met', '__proto__=x', 'note.constructor=hi', 'institution=' + 'x'.repeat(5000), '%%%=%%%',
                 'date=2028-02-29', 'utm_source=newsletter'];
 const fields = ['institution', 'assessor', 'date'], limits = {{note: 2000, field: 300}};
-const out = inputs.map(text => assess.readState(text, ids, fields, limits));
-const back = assess.readState(assess.writeState(out[4], ids, fields), ids, fields, limits);
+const out = inputs.map(text => assess.readState(kb.params(text), ids, fields, limits));
+const back = assess.readState(kb.params(assess.writeState(out[4], ids, fields)), ids, fields, limits);
 process.stdout.write(JSON.stringify({{out: out, back: back}}));
 """
     done = subprocess.run([shutil.which("node"), "-e", program], capture_output=True, text=True, check=True)

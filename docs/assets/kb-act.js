@@ -26,8 +26,7 @@
 
   function nearestUnit() {
     document.querySelectorAll(".kb-unit--nearest").forEach(function (old) { old.classList.remove("kb-unit--nearest"); });
-    var id;
-    try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (error) { return; }
+    var id = window.kb.anchor();
     if (!id || document.getElementById(id)) { return; }
     var region = document.querySelector("[data-kb-announce]");
     var separator = region ? region.getAttribute("data-separator") : "__";

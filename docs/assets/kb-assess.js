@@ -83,11 +83,10 @@
   // -- the answers in the address: #met=a,b&not-met=c&na=d&note.c=…&institution=…&date=… ------
   function emptyState() { return {answers: Object.create(null), notes: Object.create(null), fields: Object.create(null)}; }  // no prototype: an id such as "constructor" is just an id
 
-  // fields: the assessment's own fields; limits: the longest note and field kept (the inputs' maxlength).
-  function readState(text, ids, fields, limits) {
+  // params: the address as kb.params() reads it; fields: the assessment's own fields; limits: the
+  // longest note and field kept (the inputs' maxlength).
+  function readState(params, ids, fields, limits) {
     var state = emptyState();
-    var params;
-    try { params = new URLSearchParams(text); } catch (error) { return state; }
     ANSWERS.forEach(function (answer) {
       (params.get(answer) || "").split(",").forEach(function (id) {
         if (ids.indexOf(id) >= 0 && !own(state.answers, id)) { state.answers[id] = answer; }  // unknown ids: ignored
@@ -147,7 +146,7 @@
     var texts = data.texts;
     var ids = data.criteria.map(function (criterion) { return criterion.id; });
     var fields = data.fields;
-    var read = function (text) { return readState(text, ids, fields, data.limits); };
+    var read = function (params) { return readState(params, ids, fields, data.limits); };
     var spoken = "";  // what the verdict's live region says now: rewritten only when that changes
     var form = page.querySelector("[data-kb-form]");
 

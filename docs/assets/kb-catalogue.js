@@ -44,21 +44,20 @@
     var more = root.querySelector("[data-kb-more]");
     var all = false;  // the whole selection shown, not only its first data.first cards
 
-    // The state: {facets: {name: [value]}, q, sort, view}, in the address as theme=a,b&q=…&sort=year&view=table.
-    function read(encoded) {
-      var state = {facets: {}, q: "", sort: data.sorts[0], view: "cards"};
-      encoded.split("&").forEach(function (pair) {
-        var at = pair.indexOf("=");
-        if (at < 0) { return; }
-        var name = decodeURIComponent(pair.slice(0, at)), value = decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " "));
-        var facet = facets.filter(function (f) { return f.name === name; })[0];
-        if (facet) {
-          var known = facet.boxes.map(function (box) { return box.value; });
-          state.facets[name] = value.split(",").filter(function (v) { return known.indexOf(v) >= 0; });
-        } else if (name === "q") { state.q = value; }
-        else if (name === "sort" && data.sorts.indexOf(value) >= 0) { state.sort = value; }
-        else if (name === "view" && (value === "cards" || value === "table")) { state.view = value; }
+    // The state: {facets: {name: [value]}, q, sort, view}, in the address as theme=a,b&q=…&sort=year&view=table,
+    // read from kb.params(): values not offered here are ignored; a facet named twice gives the values of both.
+    function read(address) {
+      var state = {facets: Object.create(null), q: address.get("q") || "", sort: data.sorts[0], view: "cards"};
+      facets.forEach(function (facet) {
+        var known = facet.boxes.map(function (box) { return box.value; });
+        var chosen = [];
+        address.getAll(facet.name).join(",").split(",").forEach(function (v) {
+          if (known.indexOf(v) >= 0 && chosen.indexOf(v) < 0) { chosen.push(v); }
+        });
+        if (chosen.length) { state.facets[facet.name] = chosen; }
       });
+      if (data.sorts.indexOf(address.get("sort")) >= 0) { state.sort = address.get("sort"); }
+      if (address.get("view") === "table") { state.view = "table"; }
       return state;
     }
 
@@ -244,7 +243,7 @@
     // For the benchmark and the tests: narrow to a state and say how long it took.
     window.kbCatalogue = {narrow: function (encoded) {
       var began = performance.now();
-      toPage(read(encoded));
+      toPage(read(window.kb.params(encoded)));
       all = false;
       kept.update(true);
       void document.body.offsetHeight;  // include the layout the change causes

@@ -16,11 +16,10 @@
     return !isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
   }
 
-  // Unknown stages and items are ignored: a link made before the method changed still opens.
-  function readState(text, stages) {
+  // params: the address as kb.params() reads it. Unknown stages and items are ignored: a link made
+  // before the method changed still opens.
+  function readState(params, stages) {
     var state = emptyState();
-    var params;
-    try { params = new URLSearchParams(text); } catch (error) { return state; }
     var items = [];
     stages.forEach(function (stage) { stage.items.forEach(function (item) { items.push(stage.id + "." + item); }); });
     (params.get("done") || "").split(",").forEach(function (key) { if (items.indexOf(key) >= 0) { state.done[key] = true; } });
@@ -90,7 +89,7 @@
       clear: function () { kept.clear(); }
     };
 
-    var read = function (text) { return readState(text, data.stages); };
+    var read = function (params) { return readState(params, data.stages); };
     var kept = window.kb.keep({key: "kb-plan:" + data.method, remember: plan.querySelector("[data-kb-remember]"), read: read,
                                write: function (state) { return writeState(state, data.stages); },
                                isEmpty: isEmpty, fromPage: fromPage, toPage: toPage, refresh: show});

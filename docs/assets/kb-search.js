@@ -638,7 +638,7 @@
     var shown = 0;
 
     // The form's state is the address: ?q=...&kind=practice&theme=ozps
-    var params = new URLSearchParams(location.search);
+    var params = window.kb.params(location.search);
     input.value = params.get("q") || "";
     form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
       box.checked = params.getAll(box.name).indexOf(box.value) >= 0;

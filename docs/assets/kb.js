@@ -64,12 +64,54 @@ window.kb = (function () {
     });
   }
 
+  // What an address says after # (or ?), read the same way for every page: name → values. Only its
+  // first ADDRESS_LIMIT characters are read (a page's state is far shorter; the rest of a longer
+  // address, from the pair it cuts, is ignored); a pair that cannot be decoded (%E0%A4%A, %, %ZZ)
+  // or has no name is skipped; names are kept in a Map, so "__proto__" or "constructor" is only a
+  // name. Pages take the names and values they know: get(name) → its first value or null,
+  // getAll(name) → every value.
+  var ADDRESS_LIMIT = 65536;  // characters
+
+  function decode(text) {
+    try { return decodeURIComponent(text); } catch (error) { return null; }
+  }
+
+  function bounded(text) {
+    text = String(text || "").replace(/^[#?]/, "");
+    if (text.length <= ADDRESS_LIMIT) { return text; }
+    var cut = text.lastIndexOf("&", ADDRESS_LIMIT);
+    return cut > 0 ? text.slice(0, cut) : "";
+  }
+
+  function params(text) {
+    var found = new Map();
+    bounded(text).split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      var name = at > 0 ? decode(pair.slice(0, at).replace(/\+/g, " ")) : null;
+      var value = at > 0 ? decode(pair.slice(at + 1).replace(/\+/g, " ")) : null;
+      if (name === null || value === null) { return; }
+      if (!found.has(name)) { found.set(name, []); }
+      found.get(name).push(value);
+    });
+    return {
+      get: function (name) { return found.has(name) ? found.get(name)[0] : null; },
+      getAll: function (name) { return found.has(name) ? found.get(name).slice() : []; }
+    };
+  }
+
+  // The address's anchor (#art_17__para_1), decoded; "" when it cannot be.
+  function anchor() {
+    var text = window.location.hash.slice(1);
+    return text.length > ADDRESS_LIMIT ? "" : decode(text) || "";
+  }
+
   // What a page keeps for its reader (a self-assessment's answers, a method's work plan): in the
   // address after #, which a link reopens and no server sees, and in localStorage only once the
   // reader ticks "remember" and changes something. A link's own answers win over the remembered
   // ones without overwriting them; a # holding no answers (#utm_source=…) falls back to them;
   // an in-page link (#anchor) puts the answers back into the address.
-  // options: key, remember (the checkbox), read(text) → state, write(state) → text, isEmpty(state),
+  // options: key, remember (the checkbox), read(params) → state (params: what params() gives),
+  // write(state) → text, isEmpty(state),
   // fromPage() → state, toPage(state), refresh(state) (what the page shows of a state). Without
   // `remember` (a catalogue's choices) nothing is stored: the address alone keeps the state.
   var ADDRESS_DELAY = 100;  // ms
@@ -127,8 +169,10 @@ window.kb = (function () {
       save(state);
     }
 
+    function read(text) { return options.read(params(text)); }
+
     function clear() {
-      options.toPage(options.read(""));
+      options.toPage(read(""));
       try { if (storage) { storage.removeItem(options.key); } } catch (error) { /* nothing to clear */ }
       update(true);
       flush();  // a cleared page's address is cleared at once
@@ -144,13 +188,13 @@ window.kb = (function () {
     var hash = window.location.hash.slice(1);
     var saved = stored();
     if (options.remember) { options.remember.checked = Boolean(saved); options.remember.addEventListener("change", update); }
-    var fromAddress = options.read(hash.indexOf("=") >= 0 ? hash : "");
-    options.toPage(!options.isEmpty(fromAddress) ? fromAddress : options.read(saved || ""));
+    var fromAddress = read(hash.indexOf("=") >= 0 ? hash : "");
+    options.toPage(!options.isEmpty(fromAddress) ? fromAddress : read(saved || ""));
     window.addEventListener("hashchange", function () {
       pending = null;  // what the address says now wins over a write not yet made
       var now = window.location.hash.slice(1);
       if (now.indexOf("=") < 0) { save(options.fromPage()); return; }  // an in-page link replaced the answers
-      var state = options.read(now);
+      var state = read(now);
       if (!options.isEmpty(state)) { options.toPage(state); update(true); }
     });
     return {update: update, clear: clear, address: address};
@@ -265,5 +309,6 @@ window.kb = (function () {
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", startAll); } else { startAll(); }
-  return {announce: announce, say: say, copyAddress: copyAddress, keep: keep, writeAddresses: writeAddresses, csv: csv, download: download};
+  return {announce: announce, say: say, copyAddress: copyAddress, params: params, anchor: anchor, keep: keep, writeAddresses: writeAddresses,
+          csv: csv, download: download};
 })();

@@ -5,8 +5,13 @@ load → validate → model → render into build/docs (a folder per language), 
 only when every language succeeded; Pagefind indexes the merged site."""
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,6 +28,7 @@ from . import search_index, search_words
 from .issues import Issue
 from .load import ParseCache, load_tree
 from .model import KnowledgeBase, build_model
+from .processes import CHILDREN, STOP_SIGNALS
 from .render import labels, render_site, routes
 from .render.generators import hand_written_issues
 from .schemas import Schemas
@@ -87,17 +93,21 @@ def write_docs(files: dict[str, str], docs_dir: Path, known: dict[str, str] | No
         if known is not None and known.get(relative) == content:
             continue
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if not fresh and target.is_file():
-            if target.read_bytes() == data:
-                continue
-            temporary = target.with_name(target.name + ".tmp")  # a watcher may be reading it: replace it whole
-            temporary.write_bytes(data)
-            temporary.replace(target)
-        else:
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
+        try:
+            if not fresh and target.is_file():
+                if target.read_bytes() == data:
+                    continue
+                temporary = target.with_name(target.name + ".tmp")  # a watcher may be reading it: replace it whole
+                temporary.write_bytes(data)
+                temporary.replace(target)
+            else:
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                target.write_bytes(data)
+        except OSError as error:  # a full disk names no file: the report must
+            error.filename = error.filename or str(target)
+            raise
         changed.append(relative)
     if fresh or (known is not None and set(known) <= set(files)):
         return changed  # nothing can have disappeared
@@ -130,9 +140,22 @@ def language_layout(files: dict, lang: str, prefix: str | None = None) -> dict:
     return {prefix + path: content for path, content in own.items()}
 
 
+def real_folder(root: Path, folder: Path) -> Path:
+    """root/folder, refusing a symbolic link on the way there: kb writes and removes files in its
+    folders under build/, and a link (a repository may hold one) would lead it anywhere."""
+    path = root
+    for part in folder.parts:
+        path = path / part
+        if path.is_symlink():
+            raise OSError(errno.ELOOP, "a symbolic link", str(path))
+    return path
+
+
 def write_languages(files: dict, root: Path) -> None:
     """build/docs/<lang> for every language: the Markdown that MkDocs turns into that language's pages."""
-    docs = root / DOCS_DIR
+    docs = real_folder(root, DOCS_DIR)
+    for lang in LANGUAGES:
+        real_folder(root, DOCS_DIR / lang)
     for stale in (docs.iterdir() if docs.is_dir() else []):  # an older layout's files
         if stale.name not in LANGUAGES:
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
@@ -181,48 +204,134 @@ def run_mkdocs(root: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """Every language built by MkDocs at once, each in a process of its own (MkDocs uses one
     core), from build/docs/<lang> into a folder of its own; then merged: the default language's
     build gives the root (its pages, the theme's files, the 404 page), each other language its
-    folder. Pagefind then indexes the whole site once. Output and exit code of them all."""
-    parts = Path(tempfile.mkdtemp(prefix=".languages-", dir=site_dir.parent if site_dir.parent.exists() else root))
-    configs = {lang: write_config(language_config(root, lang, root / DOCS_DIR / lang, parts / lang), root / CONFIG_DIR / f"{lang}.yml")
-               for lang in LANGUAGES}
-    # No --quiet: it hides the warnings that --strict counts, and a broken link would pass.
-    with ThreadPoolExecutor(len(configs)) as pool:
-        results = list(pool.map(lambda config: subprocess.run(mkdocs_command("build", config, "--strict"), cwd=root,
-                                                              env=mkdocs_env(), capture_output=True, text=True),
-                                configs.values()))
-    outcome = subprocess.CompletedProcess([str(config) for config in configs.values()], max(r.returncode for r in results),
-                                          "".join(r.stdout for r in results), "".join(r.stderr for r in results))
-    if outcome.returncode == 0:
+    folder. Pagefind then indexes the whole site once. Output and exit code of them all.
+    The languages' folders are temporary (build/staging); `site_dir` must be on the same disk."""
+    with temporary_folder(root, "languages") as parts:
+        configs = {lang: write_config(language_config(root, lang, root / DOCS_DIR / lang, parts / lang), real_folder(root, CONFIG_DIR) / f"{lang}.yml")
+                   for lang in LANGUAGES}
+        # No --quiet: it hides the warnings that --strict counts, and a broken link would pass.
+        with ThreadPoolExecutor(len(configs)) as pool:
+            results = list(pool.map(lambda config: CHILDREN.run(mkdocs_command("build", config, "--strict"), cwd=root,
+                                                                 env=mkdocs_env()),
+                                    configs.values()))
+        outcome = subprocess.CompletedProcess([str(config) for config in configs.values()], next((r.returncode for r in results if r.returncode), 0),
+                                              "".join(r.stdout for r in results), "".join(r.stderr for r in results))
+        raise_os_error(outcome.stdout + outcome.stderr, returncode=outcome.returncode)  # MkDocs could not write (a full disk)
+        if outcome.returncode != 0:
+            return outcome
         shutil.rmtree(site_dir, ignore_errors=True)
         (parts / DEFAULT_LANGUAGE).replace(site_dir)
         for lang in LANGUAGES:
             if routes.URL_PREFIX[lang]:
                 (parts / lang / routes.URL_PREFIX[lang]).replace(site_dir / routes.URL_PREFIX[lang])
-        started = time.perf_counter()
-        try:  # the word forms and synonyms for the search script, while Pagefind indexes
-            indexed = search_index.index(site_dir, meanwhile=lambda: search_words.write(site_dir, root))
-        except search_words.SynonymsError as error:
-            outcome.returncode, outcome.stderr = 1, outcome.stderr + f"{error}\n"
-            shutil.rmtree(parts, ignore_errors=True)
-            return outcome
-        outcome.returncode = indexed.returncode
-        outcome.stderr += indexed.stdout + indexed.stderr + ("" if indexed.returncode == 0 else "Pagefind could not index the site.\n")
-        if indexed.returncode == 0:  # the benchmark reads this line
-            outcome.stderr += f"INFO    -  Pagefind indexed the site in {time.perf_counter() - started:.2f} s\n"
-    shutil.rmtree(parts, ignore_errors=True)
+    started = time.perf_counter()
+    try:  # the word forms and synonyms for the search script, while Pagefind indexes
+        indexed = search_index.index(site_dir, meanwhile=lambda: search_words.write(site_dir, root))
+    except search_words.SynonymsError as error:
+        outcome.returncode, outcome.stderr = 1, outcome.stderr + f"{error}\n"
+        return outcome
+    raise_os_error(indexed.stdout + indexed.stderr, site_dir, indexed.returncode)
+    outcome.returncode = indexed.returncode
+    outcome.stderr += indexed.stdout + indexed.stderr + ("" if indexed.returncode == 0 else "Pagefind could not index the site.\n")
+    if indexed.returncode == 0:  # the benchmark reads this line
+        outcome.stderr += f"INFO    -  Pagefind indexed the site in {time.perf_counter() - started:.2f} s\n"
     return outcome
+
+
+# What a child process says when it cannot write: Python's "[Errno 28] No space left on device:
+# '/path'" or "…: 'from' -> 'to'" (the end of MkDocs' traceback), Rust's "No space left on
+# device (os error 28)" (Pagefind).
+TRACEBACK = "Traceback (most recent call last)"  # a Python child (MkDocs) that crashed says this first
+PYTHON_OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^\n]*)")
+RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+
+
+def raise_os_error(output: str, path: Path | None = None, returncode: int = 0) -> None:
+    """A child's failure to read or write a file, raised here as the OSError it was, so that it is
+    reported in one line like the same failure in this process (cli.main); a child stopped by
+    SIGXFSZ (Pagefind's binary over the file size limit) counts as EFBIG."""
+    if returncode in (-signal.SIGXFSZ, 128 + signal.SIGXFSZ):
+        raise OSError(errno.EFBIG, os.strerror(errno.EFBIG), str(path) if path else None)
+    if returncode == 0:
+        return
+    if TRACEBACK in output and (found := list(PYTHON_OS_ERROR.finditer(output))):
+        number, rest = found[-1].groups()
+        reason, _, quoted = rest.partition(": '")
+        names = re.findall(r"'([^'\n]*)'", "'" + quoted) if quoted else []
+        raise OSError(int(number), reason, names[-1] if names else (str(path) if path else None))
+    if found := RUST_OS_ERROR.search(output):
+        number = int(found.group(1))
+        raise OSError(number, os.strerror(number), str(path) if path else None)
+
+
+STAGING_DIR = Path("build/staging")  # a build's temporary folders, beside site/ on the same disk; git ignores build/
+LEGACY_TEMPORARY = re.compile(r"\.(site|languages)-[a-z0-9_]{8}|\.site-previous")  # where older versions left them
+
+
+@contextlib.contextmanager
+def temporary_folder(root: Path, purpose: str):
+    """A fresh folder in build/staging, removed afterwards whatever happens. It is locked while
+    this process uses it (flock on the folder itself, released by the system when the process
+    dies), so a later build knows a killed build's folder from one another build is using."""
+    staging = real_folder(root, STAGING_DIR)
+    clear_stale(root)
+    staging.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{purpose}-", dir=staging))
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(handle)
+
+
+def clear_stale(root: Path) -> None:
+    """Remove what killed builds left: unlocked folders in build/staging, and the temporary
+    folders older versions made beside site/."""
+    staging = root / STAGING_DIR
+    for folder in sorted(staging.iterdir()) if staging.is_dir() else []:
+        if folder.is_symlink() or not folder.is_dir():
+            folder.unlink()
+            continue
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # a build that is running
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(handle)
+    for folder in root.iterdir():
+        if LEGACY_TEMPORARY.fullmatch(folder.name) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def build_site(root: Path) -> subprocess.CompletedProcess:
-    """Build into a fresh folder beside site/, then swap it in; a failed build leaves site/ as it was."""
+    """Build into a fresh folder on site/'s disk, then swap it in; a failed or interrupted build
+    leaves site/ as it was and no temporary folder behind."""
     site = root / SITE_DIR
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
-    result = run_mkdocs(root, staging)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        return result
-    previous = root / ".site-previous"
-    shutil.rmtree(previous, ignore_errors=True)
-    if site.exists():
-        site.replace(previous)
-    staging.replace(site)
-    shutil.rmtree(previous, ignore_errors=True)
+    with temporary_folder(root, "site") as work:
+        result = run_mkdocs(root, work / "site")
+        if result.returncode == 0:
+            swap(work / "site", site, work / "previous")
     return result
+
+
+def swap(new: Path, site: Path, previous: Path) -> None:
+    """site/ replaced by `new` in two renames; if the second fails, the first is undone. A stop
+    signal waits until both are done (site/ is never missing)."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        moved = site.exists() or site.is_symlink()
+        if moved:
+            site.replace(previous)
+        try:
+            new.replace(site)
+        except OSError:
+            if moved:
+                previous.replace(site)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, SHARED_FILES, messages
-from .build import DOCS_DIR, build_site, check, render, write_languages
-from .report import emit
+from .build import DOCS_DIR, TRACEBACK, build_site, check, render, write_languages
+from .processes import Stopped, stopping_on_signals
+from .report import emit, format_text
 
 
 def _root(args) -> Path:
@@ -59,12 +61,22 @@ def cmd_build(args) -> int:
         print(f"Wrote {pages} pages to {DOCS_DIR}/")
         return 0
     result = build_site(root)
+    output = result.stdout + result.stderr
+    if result.returncode != 0 and TRACEBACK in output and not os.environ.get("KB_DEBUG"):  # MkDocs crashed
+        raised = re.findall(r"^[A-Za-z_][\w.]*(?:Error|Exception)\b.*$", output, re.MULTILINE)
+        reason = (raised or output.strip().splitlines())[-1].strip()
+        print(_one_line(messages.issue("mkdocs.yml", 1, 1, "disk.mkdocs", reason=reason)), file=sys.stderr)
+        return 1
     if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
+        sys.stderr.write(output)
         print("MkDocs failed; the site/ folder is unchanged.", file=sys.stderr)
         return 1
     print(f"Built {pages} pages into site/")
     return 0
+
+
+def _one_line(issue) -> str:
+    return format_text([issue]).splitlines()[0]
 
 
 def cmd_serve(args) -> int:
@@ -207,9 +219,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kb: {_root(args)} is not a knowledge base: it has no schemas/ folder (use --root)", file=sys.stderr)
         return 2
     try:
-        return args.run(args)
-    except KeyboardInterrupt:
-        return 130
+        with stopping_on_signals():
+            return args.run(args)
+    except Stopped as stop:  # its children are stopped and its temporary folders removed
+        print(f"kb {args.command}: stopped by {stop}" + ("; site/ was left as it was." if args.command == "build" else "."),
+              file=sys.stderr)
+        return 128 + stop.signum
+    except OSError as error:  # the disk (permissions, space, the file size limit), not a bug
+        if os.environ.get("KB_DEBUG"):
+            raise
+        print(_one_line(messages.disk_issue(error, _root(args))), file=sys.stderr)
+        return 1
     except Exception as error:  # never show editors a traceback; KB_DEBUG=1 shows it to developers
         if os.environ.get("KB_DEBUG"):
             raise

@@ -6,6 +6,8 @@ Both are str.format templates; `{label}` is the field's title path, e.g. 'Criter
 from __future__ import annotations
 
 import difflib
+import errno
+from pathlib import Path
 
 from . import KINDS, LANGUAGE_NAMES, LINK_SCHEMES, units
 from .issues import Issue
@@ -194,6 +196,24 @@ TEXTS = {
                       "add `{lang}: …` to {key} in scripts/kb/labels.yml"),
     "label.undefined": ("the interface text '{key}' is not in labels.yml",
                         "add {key} to scripts/kb/labels.yml with its text in pl, uk and en"),
+    # -- the disk (a command could not write or read a file or folder) -----------------------
+    "disk.permission": ("{path} cannot be written: permission denied",
+                        "make {path} and the folder holding it writable for the user running kb (ls -ld {path}), "
+                        "or work in a copy of the knowledge base that is yours; site/ was left as it was"),
+    "disk.read_only": ("{path} cannot be written: the file system is read-only",
+                       "run kb on a copy of the knowledge base on a writable disk; site/ was left as it was"),
+    "disk.full": ("{path} cannot be written: no space left on the disk",
+                  "free some space on that disk (df -h shows how much is left; a build needs a few times the size of site/) "
+                  "and run the command again; site/ was left as it was"),
+    "disk.file_size_limit": ("{path} cannot be written: the file is larger than this process may write (its file size limit)",
+                             "raise the limit (ulimit -f unlimited) and run the command again; site/ was left as it was"),
+    "disk.link": ("{path} is a symbolic link, which kb does not follow: it writes and removes files in that folder",
+                  "remove the link (rm {path}: what it points to stays) and run the command again; kb makes the folder itself"),
+    "disk.error": ("{path} could not be written or read: {reason}",
+                   "check that the path exists and the disk works, then run the command again; site/ was left as it was"),
+    "disk.mkdocs": ("MkDocs stopped with an error: {reason}",
+                    "this is a problem in MkDocs, its theme or the kb plugin, not in the records: run again with KB_DEBUG=1 "
+                    "to see MkDocs' full output, and report it; site/ was left as it was"),
     # -- translators' spreadsheets (kb translations import) ---------------------------------
     "sheet.too_large": ("the file is {size:.1f} MB; a translation sheet may be at most {limit} MB",
                         "export one language at a time and import the file that `kb translations export` wrote"),
@@ -253,6 +273,22 @@ def choices(values, limit: int = SHOWN_CHOICES) -> str:
 
 def unit_suggestion(unit_id, known) -> str:
     return units.suggestion(unit_id, known)
+
+
+DISK_CODES = {errno.EACCES: "disk.permission", errno.EPERM: "disk.permission", errno.EROFS: "disk.read_only",
+              errno.ENOSPC: "disk.full", errno.EDQUOT: "disk.full", errno.EFBIG: "disk.file_size_limit", errno.ELOOP: "disk.link"}
+
+
+def disk_issue(error: OSError, root: Path) -> Issue:
+    """A failed write (or read) of a command's own files, located at the path it concerned."""
+    path = Path(error.filename) if error.filename else root
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):  # a file that could not be made: its folder
+        while not path.exists() and path.parent != path:
+            path = path.parent
+    shown = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else str(path)
+    shown = shown if shown != "." else str(root)
+    reason = error.strerror or str(error)
+    return issue(shown, 1, 1, DISK_CODES.get(error.errno, "disk.error"), path=shown, reason=reason)
 
 
 def language(lang) -> str:

@@ -8,8 +8,10 @@ is in the page's language (see the theme's main.html). In `mkdocs serve` the ind
 the background, so a save shows up at once and search catches up a moment later."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from . import SITE_FOLDERS, search_words
+from .processes import CHILDREN
 from .render.columns import PAGE_KIND
 from .render.labels import load_labels
 from .render.routes import URL_PREFIX
@@ -104,13 +107,17 @@ def give_way(pid: int = 0) -> None:
 def index(site_dir: Path, meanwhile=lambda: None) -> subprocess.CompletedProcess:
     """Pagefind over a built site: one index per page language. `meanwhile` runs while Pagefind
     does (on the other core): if it raises, Pagefind is stopped."""
-    process = subprocess.Popen(pagefind_command(str(site_dir), indexed_folders(site_dir)),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = CHILDREN.start(pagefind_command(str(site_dir), indexed_folders(site_dir)),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        meanwhile()
-    except BaseException:
-        process.kill()
-        process.communicate()
-        raise
-    stdout, stderr = process.communicate()
+        try:
+            meanwhile()
+        except BaseException:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # its group: Pagefind's binary too
+            process.communicate()
+            raise
+        stdout, stderr = process.communicate()
+    finally:
+        CHILDREN.forget(process)
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)

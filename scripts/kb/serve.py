@@ -23,6 +23,7 @@ from . import KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
 from .build import (ASSETS, CACHE_FILE, check, language_config, language_layout, mkdocs_command, mkdocs_env, with_assets,
                     write_config, write_docs)
 from .load import ParseCache
+from .processes import CHILDREN
 from .render import Renderer, labels, routes
 from .report import format_text
 from .search_index import give_way
@@ -197,8 +198,8 @@ def serve(root: Path, port: int, lang: str) -> int:
         """MkDocs starts on the first pages while this process makes the rest (the sitemap, the
         handouts, the pages per facet value …); they are written once its watcher looks."""
         # --dirty: after an edit, MkDocs rebuilds only the pages whose Markdown changed.
-        server = subprocess.Popen(mkdocs_command("serve", config, "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
-                                  cwd=root, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server = CHILDREN.start(mkdocs_command("serve", config, "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
+                                cwd=root, env=mkdocs_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         servers.append(server)
         threading.Thread(target=_relay, args=(server,), daemon=True).start()
         return lambda: _wait_until_serving(server, port)
@@ -223,10 +224,9 @@ def serve(root: Path, port: int, lang: str) -> int:
           "the full multilingual site: kb build) — press Ctrl+C to stop.", flush=True)
     try:
         return server.wait()
-    finally:
-        if server.poll() is None:
-            server.terminate()
-            server.wait(timeout=10)
+    finally:  # MkDocs' group goes too: the search index it was rebuilding in the background
+        CHILDREN.stop()
+        CHILDREN.wait()
         observer.stop()
         observer.join(timeout=5)
 
