@@ -308,3 +308,29 @@ def test_synonyms_of_any_shape_are_refused_with_a_place_or_read(tmp_path):
             assert str(refused.value if hasattr(refused, "value") else refused).startswith("synonyms.yml:")
         else:
             assert isinstance(data, dict) and all(len(group) >= 2 for groups in data.values() for group in groups)
+
+
+# -- what the site is made from besides records: assets, theme overrides, mkdocs.yml ---------
+
+@pytest.mark.parametrize("folder", ["docs/assets", "docs/overrides"])
+@pytest.mark.parametrize("make", ["link outside", "fifo"])
+def test_assets_and_theme_overrides_are_regular_files(folder, make, tmp_path):
+    root = make_project(tmp_path / "kb", FIXTURE)
+    expected = SPECIAL[make](root, tmp_path, f"{folder}/planted.html")
+    with within(30):
+        code, issues = _issues(root)
+        build_code, out, err = run_kb("--root", root, "build")
+    assert code == 1 and build_code == 1 and not (root / "site").exists()
+    assert (f"{folder}/planted.html", expected) in [(issue["file"], issue["code"]) for issue in issues]
+    assert "SECRET" not in out + err
+
+
+def test_mkdocs_yml_names_no_code(tmp_path):
+    root = make_project(tmp_path / "kb", FIXTURE)
+    config = root / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    for added, code, line in (("hooks:\n  - evil.py\n", "site.hooks", 1),
+                              ("extra_css: !!python/name:os.system\n", "site.config", original.count("\n") + 1)):
+        config.write_text(original + added, encoding="utf-8")
+        exit_code, issues = _issues(root)
+        assert exit_code == 1 and [(i["file"], i["code"], i["line"]) for i in issues if i["file"] == "mkdocs.yml"] == [("mkdocs.yml", code, line)]

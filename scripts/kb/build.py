@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import DEFAULT_LANGUAGE, LANGUAGES, messages, pausing_gc
+from . import files as files_
 from . import search_index, search_words
 from .issues import Issue
 from .load import ParseCache, load_tree
@@ -32,13 +33,14 @@ from .processes import CHILDREN, STOP_SIGNALS
 from .render import labels, render_site, routes
 from .render.generators import hand_written_issues
 from .schemas import Schemas
-from .site import Site
+from .site import CONFIG, Site
 from .validate import validate_tree
 
 DOCS_DIR = Path("build/docs")  # build/docs/<lang>: one MkDocs project per language
 CONFIG_DIR = Path("build/mkdocs")  # the mkdocs.yml of each language
 SITE_DIR = Path("site")
 ASSETS = Path("docs/assets")
+SITE_SOURCES = (ASSETS, Path("docs/overrides"))  # copied or read by MkDocs as they are: checked file by file
 
 
 @dataclass
@@ -62,6 +64,7 @@ def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None)
     tree, issues = load_tree(root, cache)
     cache.save()
     issues += labels.check(schemas) + hand_written_issues(root / routes.PAGES_DIR, root) + site_issues(root)
+    issues += [issue for folder in SITE_SOURCES for issue in files_.tree_issues(root / folder, root)]
     issues = sorted(set(issues + validate_tree(tree, schemas, memo)))
     if any(issue.severity == "error" for issue in issues):
         return Checked(issues, None)
@@ -69,9 +72,24 @@ def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None)
 
 
 def site_issues(root: Path) -> list[Issue]:
-    """The published address must be known: permanent links, citations and QR codes are built on it."""
-    if (root / "mkdocs.yml").is_file() and not Site.load(root).url:
-        return [messages.issue("mkdocs.yml", 1, 1, "site.no_url")]
+    """mkdocs.yml: a regular file of plain YAML that names no code for MkDocs to run (hooks), and
+    the published address, on which permanent links, citations and QR codes are built."""
+    if not os.path.lexists(root / CONFIG):
+        return []
+    try:
+        config = yaml.safe_load(files_.read_text(root / CONFIG, root, "settings"))
+    except files_.Refused as refused:
+        return [refused.issue]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [messages.issue(CONFIG, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "site.config",
+                               problem=str(getattr(error, "problem", None) or error).splitlines()[0])]
+    if not isinstance(config, dict):
+        return [messages.issue(CONFIG, 1, 1, "site.config", problem="it is not a mapping of settings")]
+    if "hooks" in config:
+        return [messages.issue(CONFIG, 1, 1, "site.hooks")]
+    if not Site.load(root).url:
+        return [messages.issue(CONFIG, 1, 1, "site.no_url")]
     return []
 
 
@@ -123,8 +141,9 @@ def write_docs(files: dict[str, str], docs_dir: Path, known: dict[str, str] | No
 
 def with_assets(files: dict, assets_dir: Path) -> dict:
     """The rendered files and the site's assets (docs/assets → assets/), read once for every language."""
-    assets = {f"assets/{asset.relative_to(assets_dir).as_posix()}": asset.read_bytes()
-              for asset in sorted(assets_dir.rglob("*")) if asset.is_file()} if assets_dir.is_dir() else {}
+    root = assets_dir.parents[len(ASSETS.parts) - 1]  # checked by files.tree_issues before anything is rendered
+    assets = {f"assets/{asset.relative_to(assets_dir).as_posix()}": files_.read_bytes(asset, root, "asset")
+              for asset in sorted(assets_dir.rglob("*")) if files_.is_regular(asset)} if files_.is_folder(assets_dir, root) else {}
     return {**files, **assets}
 
 
@@ -168,7 +187,7 @@ def language_config(root: Path, lang: str, docs_dir: Path, site_dir: Path, prefi
     """MkDocs' settings for one language: the site's own (mkdocs.yml) with that language's name,
     description and interface language, its pages below `prefix` (its folder in the site unless
     told otherwise), and the language switcher (the kb plugin points it at the same page)."""
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load(files_.read_text(root / CONFIG, root, "settings"))  # checked by site_issues
     languages = config.pop("languages")
     language = next(entry for entry in languages if entry["locale"] == lang)
     config.update({key: language[key] for key in ("site_name", "site_description") if key in language})

@@ -22,7 +22,8 @@ LIMITS = {
     "excerpt": 2 * 2**20,  # a passage of a source, not the whole document
     "settings": 1 * 2**20,  # synonyms.yml, mkdocs.yml, a schema, a theme override
     "sheet": 20 * 2**20,  # a translators' sheet of one language
-    "issue": 256 * 2**10,  # an issue form's body (GitHub caps bodies at 65,536 characters)
+    "issue": 256 * 2**10,  # an issue form's body (GitHub caps bodies at 65,536 characters: 4 bytes each at most)
+    "asset": 8 * 2**20,  # an image of the contributors' guide, a script, a style sheet, a theme override
 }
 
 
@@ -147,6 +148,34 @@ def make_folder(folder: Path, root: Path) -> Path:
         except OSError as error:
             raise _refuse(walked, root, "file.unwritable", reason=error.strerror) from None
     return absolute
+
+
+def tree_issues(folder: Path, root: Path, kind: str = "asset") -> list[Issue]:
+    """Every entry below a folder the site is made from (docs/assets, docs/overrides) is a real
+    folder or a regular file of at most LIMITS[kind]: what MkDocs or the build copies from there
+    must not be a link to elsewhere, a pipe or a device."""
+    if not os.path.lexists(folder):
+        return []
+    try:
+        inside(folder / "_", root)
+    except Refused as refused:
+        return [refused.issue]
+    if os.path.islink(folder) or not os.path.isdir(folder):
+        return [_refuse(folder, root, "file.symlink" if os.path.islink(folder) else "file.special", folder=folder.parent.name).issue]
+    issues = []
+    for parent, folders, names in os.walk(folder):  # never follows links
+        for name in sorted(folders + names):
+            path = Path(parent) / name
+            mode = os.lstat(path)
+            if stat.S_ISLNK(mode.st_mode):
+                issues.append(_refuse(path, root, "file.symlink").issue)
+            elif stat.S_ISREG(mode.st_mode) and mode.st_size > LIMITS[kind]:
+                what, hint = messages.FILE_KINDS[kind]
+                issues.append(_refuse(path, root, "file.too_large", size=mode.st_size / 2**20, limit=f"{LIMITS[kind] / 2**20:g} MB",
+                                      what=what, advice=hint).issue)
+            elif not (stat.S_ISREG(mode.st_mode) or stat.S_ISDIR(mode.st_mode)):
+                issues.append(_refuse(path, root, "file.special", folder=Path(parent).name).issue)
+    return issues
 
 
 def write_bytes(path: Path, root: Path, data: bytes) -> None:

@@ -25,6 +25,7 @@ FILE_KINDS = {
     "settings": ("a settings file", "restore it from the repository"),
     "sheet": ("a translation sheet", "export one language at a time and import the file that `kb translations export` wrote"),
     "issue": ("an issue's text", "the form's fields are short: shorten the text"),
+    "asset": ("a file of the site's assets or theme", "make images smaller (the guide's screenshots are tens of kB)"),
 }
 UTF8_HINT = "save the file with the encoding UTF-8 (in most editors: Save as… → Encoding → UTF-8)"
 TEXTS = {
@@ -110,6 +111,9 @@ TEXTS = {
                                        "published is the date the record first appeared and never changes; updated is the date of its latest change, so it cannot be earlier"),
     "record.repeated_alias": ("'{name}' is already this record's identifier or one of its aliases",
                               "remove the repetition: aliases list former identifiers only, each once (its page would replace the record's)"),
+    "site.config": ("mkdocs.yml cannot be read: {problem}", "restore it from the repository; it holds plain settings only (no !!python tags)"),
+    "site.hooks": ("mkdocs.yml names hooks: Python files MkDocs would run while building",
+                   "remove hooks:; the site's behaviour belongs in kb's own code (scripts/kb/plugin.py), reviewed as code"),
     "site.no_url": ("mkdocs.yml has no site_url: the site's published address",
                     "add site_url: https://… (where the site is published); permanent links, citations, QR codes and the sitemap are built on it"),
     # -- links (kb check-links) -------------------------------------------------------------
