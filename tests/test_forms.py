@@ -268,3 +268,32 @@ def test_from_issue_reads_and_writes_only_regular_files_inside_the_knowledge_bas
     (project / "practices").symlink_to(tmp_path / "practices")
     code, out, _ = from_issue(project, tmp_path, GOOD)
     assert code == 1 and "practices:1:1: file.symlink" in out and not record.name in {p.name for p in (tmp_path / "practices").iterdir()}
+
+
+def test_issue_bodies_of_any_shape_never_crash_and_leave_nothing_behind(project, tmp_path):
+    """Fuzz: the practice form's body with pieces an attacker or a careless submitter adds.
+    The answer is a record that validates, or located issues and no file written."""
+    import random
+    rng = random.Random(11)
+    pieces = ["### Tytuł\n\n", "### Identyfikator\n\n", "_No response_", "\n\n", "- [x] ", "index", "CON", "\x00", "\x07",
+              "\u202e", "\u200b", "\u2028", "=cmd|' /C calc'!A0", "<script>alert(1)</script>", "[x](javascript:alert(1))",
+              "@everyone ", "x" * 5000, "Згорани Їжакевич ", "żółć ", "../../etc/passwd", "### \n", "\r\n", "\udcff", "{{ 7*7 }}"]
+    before = sorted(p.name for p in (project / "practices").iterdir())
+    for round_ in range(40):
+        body = GOOD
+        for _ in range(rng.randint(1, 5)):
+            at = rng.randrange(len(body) + 1)
+            body = body[:at] + rng.choice(pieces) + body[at:]
+        path = project / "build" / "issue.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(body.encode("utf-8", "surrogateescape"))
+        code, out, err = run_kb("--root", project, "from-issue", path, "--date", "2026-01-15")
+        assert code in (0, 1) and "Traceback" not in out + err and "internal error" not in err, (round_, err)
+        now = sorted(p.name for p in (project / "practices").iterdir())
+        if code == 1:
+            assert now == before, round_
+        else:
+            new = set(now) - set(before)
+            assert len(new) == 1 and run_kb("--root", project, "validate", f"practices/{new.pop()}")[0] == 0
+            for name in set(now) - set(before):
+                (project / "practices" / name).unlink()
