@@ -77,6 +77,7 @@ def test_round_trip_writes_only_the_intended_changes(repo):
     book, _, rows = sheet_rows(path)
     find(rows, RECORD, "title")[4].value = "Workshops funded by Brzesko"
     find(rows, RECORD, "title")[5].value = "reviewed"
+    exported = [cell.value for cell in find(rows, RECORD, "summary")]
     find(rows, RECORD, "summary")[3].value = "A source text the record no longer has"
     find(rows, RECORD, "summary")[4].value = "Not imported"
     find(rows, RECORD, "results")[4].value = "First line\nsecond line"
@@ -85,7 +86,14 @@ def test_round_trip_writes_only_the_intended_changes(repo):
     summary_row = find(rows, RECORD, "summary")[0].row
     assert code == 1
     assert f"translations-en.xlsx:{summary_row}:4: sheet.source_changed: row {summary_row}:" in out
-    assert "2 translation(s) written to 1 file(s); 1 row(s) refused." in out
+    assert "0 translation(s) written to 0 file(s); 1 row(s) refused. Nothing was written" in out
+    assert git(repo, "status", "--porcelain") == "?? sheets/\n"  # all or nothing: no record changed
+    for cell, value in zip(find(rows, RECORD, "summary"), exported):  # the row taken back as exported
+        cell.value = value
+    book.save(path)
+    code, out, _ = run_kb("--root", repo, "translations", "import", path)
+    assert code == 0, out
+    assert "2 translation(s) written to 1 file(s); 0 row(s) refused." in out
     assert git(repo, "diff", "--name-only").split() == [RECORD]  # one record changed …
     diff = git(repo, "diff", "-U0", "--", RECORD)
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
