@@ -18,10 +18,11 @@ import re
 _SPACES = " \t\r\n\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _STARTS = "=+\\-@\uff1d\uff0b\uff0d\uff20"  # and their full-width forms, which some programs read alike
 FORMULA_LIKE = re.compile(f"'*(?:[\t\r]|[{_SPACES}]*[{_STARTS}])")
-# Error values of Excel, LibreOffice and Google Sheets, as a program writes them into a CSV.
-ERROR_VALUE = re.compile(r"'*\s*(?:#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|"
-                         r"BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!|TIMEOUT!|ERROR!)|Err:\d{3})\s*",
-                         re.IGNORECASE)
+# Error values of Excel, LibreOffice and Google Sheets, as a program writes them into a CSV
+# (ASCII case rules, as the browser's: no 'ſ' for 's').
+ERROR_VALUE = re.compile(f"'*[{_SPACES}]*(?:#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|"
+                         f"BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!|TIMEOUT!|ERROR!)|Err:[0-9]{{3}})[{_SPACES}]*",
+                         re.IGNORECASE | re.ASCII)
 # Characters no text of ours holds: C0 and C1 controls but the line end, DEL, non-characters.
 # (A tab is one too: inside a cell it is invisible, at its start it makes a formula.)
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
