@@ -37,10 +37,10 @@ SHEET_NAME = "translations"
 
 # What an import reads at most (README, "In a spreadsheet"). A workbook is refused from its zip
 # directory, before it is unpacked: zipfile never unpacks more than the directory states.
-MAX_SHEET_BYTES = 32 * 2**20  # the file as given
-MAX_ROWS = 100_000  # rows below the header (3,000 records make some 36,000)
+MAX_SHEET_BYTES = 64 * 2**20  # the file as given (3,000 practices: a 30 MB CSV, a 7 MB workbook)
+MAX_ROWS = 100_000  # rows below the header (3,000 practices make some 39,000)
 MAX_CELL_CHARS = 32_767  # characters in a cell: the spreadsheet programs' own limit
-MAX_XLSX_EXPANDED = 128 * 2**20  # all parts of a workbook unpacked (openpyxl reads some 5 MB of it a second)
+MAX_XLSX_EXPANDED = 128 * 2**20  # all parts of a workbook unpacked (3,000 practices: 50 MB; openpyxl reads 5 MB a second)
 MAX_XLSX_PART = 100 * 2**20  # one part unpacked
 MAX_XLSX_PARTS = 200  # parts in the workbook (a program's own writes some 10 to 30)
 MAX_XLSX_RATIO = 100  # unpacked to packed size, of the whole and of any part over 1 MB (sheets pack 4 to 40 times)
@@ -93,8 +93,8 @@ def export(root: Path, lang: str, folder: Path, out) -> int:
         out.write(format_text(issues) + "\nNothing was exported: fix the errors above first.\n")
         return 1
     # A cell holds at most MAX_CELL_CHARS: programs cut a longer text, which would come back cut.
-    rows = [row for row in by_language[lang] if max(len(row.source_text), len(row.translation)) <= MAX_CELL_CHARS]
-    left_out = [row for row in by_language[lang] if row not in rows]
+    fits = lambda row: max(len(row.source_text), len(row.translation)) <= MAX_CELL_CHARS
+    rows, left_out = [row for row in by_language[lang] if fits(row)], [row for row in by_language[lang] if not fits(row)]
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"translations-{lang}"
     table = [list(COLUMNS)] + [row_cells(row) for row in rows]
