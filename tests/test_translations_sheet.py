@@ -77,6 +77,7 @@ def test_round_trip_writes_only_the_intended_changes(repo):
     book, _, rows = sheet_rows(path)
     find(rows, RECORD, "title")[4].value = "Workshops funded by Brzesko"
     find(rows, RECORD, "title")[5].value = "reviewed"
+    exported = [cell.value for cell in find(rows, RECORD, "summary")]
     find(rows, RECORD, "summary")[3].value = "A source text the record no longer has"
     find(rows, RECORD, "summary")[4].value = "Not imported"
     find(rows, RECORD, "results")[4].value = "First line\nsecond line"
@@ -85,7 +86,14 @@ def test_round_trip_writes_only_the_intended_changes(repo):
     summary_row = find(rows, RECORD, "summary")[0].row
     assert code == 1
     assert f"translations-en.xlsx:{summary_row}:4: sheet.source_changed: row {summary_row}:" in out
-    assert "2 translation(s) written to 1 file(s); 1 row(s) refused." in out
+    assert "0 translation(s) written to 0 file(s); 1 row(s) refused. Nothing was written" in out
+    assert git(repo, "status", "--porcelain") == "?? sheets/\n"  # all or nothing: no record changed
+    for cell, value in zip(find(rows, RECORD, "summary"), exported):  # the row taken back as exported
+        cell.value = value
+    book.save(path)
+    code, out, _ = run_kb("--root", repo, "translations", "import", path)
+    assert code == 0, out
+    assert "2 translation(s) written to 1 file(s); 0 row(s) refused." in out
     assert git(repo, "diff", "--name-only").split() == [RECORD]  # one record changed …
     diff = git(repo, "diff", "-U0", "--", RECORD)
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
@@ -170,3 +178,256 @@ def test_the_site_has_a_translation_status_page_per_language(bundled_site):
             assert len(table.find_all("tr")) == 1 + 5  # a row per kind
         assert html.select_one("#outdated") is not None
         assert any(a["href"].endswith("contributing/") for a in html.select("article a[href]"))
+
+
+# -- inert sheets, refused cells, all or nothing, conflicts, limits ----------------------------
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        return list(csv.reader(stream))
+
+
+def write_csv(path, rows):
+    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+
+
+def csv_row(rows, record, field):
+    return next(row for row in rows if row[0] == record and row[1] == field)
+
+
+def snapshot(root):
+    """Every file of the knowledge base but the sheets, as bytes."""
+    return {path: path.read_bytes() for path in root.rglob("*") if path.is_file() and "sheets" not in path.parts}
+
+
+COLUMN = {name: index for index, name in enumerate(COLUMNS)}
+
+
+def test_titles_that_look_like_formulas_are_inert_in_both_sheets_and_come_back_unchanged(repo):
+    path = repo / RECORD
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  pl: Warsztaty „Szkoła", "  pl: =HYPERLINK(\"https://example.org\",\"Warsztaty\") „Szkoła")
+    text = text.replace("  en: “School for Parents", "  en: \"- School for Parents")
+    text = text.replace("workshops funded by Brzesko municipality\n", "workshops funded by Brzesko municipality\"\n", 1)
+    path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-qam", "formula-like titles")
+    xlsx = export(repo)
+    rows = read_csv(xlsx.with_suffix(".csv"))
+    title = csv_row(rows, RECORD, "title")
+    assert title[COLUMN["source_text"]].startswith("'=HYPERLINK(")  # behind an apostrophe: text in any program
+    assert title[COLUMN["translation"]].startswith("'- School for Parents")
+    book = load_workbook(xlsx)
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    assert {cell.data_type for cell in cells if cell.value is not None} == {"s"}  # never a formula
+    formula = next(cell for cell in cells if str(cell.value).startswith("=HYPERLINK"))
+    assert formula.quotePrefix and formula.value.startswith("=HYPERLINK(")  # the text itself, marked as text
+    for sheet in (xlsx, xlsx.with_suffix(".csv")):
+        code, out, _ = run_kb("--root", repo, "translations", "import", sheet)
+        assert code == 0, out
+        assert "0 translation(s) written" in out and git(repo, "status", "--porcelain", "--untracked-files=no") == ""
+    # a list item written by a translator behind an apostrophe comes back as the item
+    rows = read_csv(xlsx.with_suffix(".csv"))
+    csv_row(rows, RECORD, "summary")[COLUMN["translation"]] = "'- one\n- two"
+    write_csv(xlsx.with_suffix(".csv"), rows)
+    code, out, _ = run_kb("--root", repo, "translations", "import", xlsx.with_suffix(".csv"))
+    assert code == 0, out
+    assert "  en: |-\n    - one\n    - two\n" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value, code", [
+    ("=cmd|' /C calc'!A0", "sheet.formula"),
+    ("+cmd|' /C calc'!A0", "sheet.formula"),
+    ("-2+3+cmd|' /C calc'!A0", "sheet.formula"),
+    ("@SUM(1+9)*cmd|' /C calc'!A0", "sheet.formula"),
+    ("  =1+1", "sheet.formula"),
+    ("\t=1+1", "sheet.formula"),
+    ("#REF!", "sheet.error_value"),
+    ("#N/A", "sheet.error_value"),
+    ("#DIV/0!", "sheet.error_value"),
+    ("Err:502", "sheet.error_value"),
+    ("A ringing\x07 bell", "sheet.control_character"),
+    ("\x1b[31mred", "sheet.control_character"),
+    ("nul\x00", "sheet.control_character"),
+])
+def test_a_csv_cell_holding_a_formula_an_error_or_a_control_character_is_refused(repo, value, code):
+    sheet = export(repo).with_suffix(".csv")
+    rows = read_csv(sheet)
+    csv_row(rows, RECORD, "title")[COLUMN["translation"]] = value
+    csv_row(rows, RECORD, "summary")[COLUMN["translation"]] = "A good change in the same sheet"
+    number = rows.index(csv_row(rows, RECORD, "title")) + 1
+    write_csv(sheet, rows)
+    before = snapshot(repo)
+    status, out, err = run_kb("--root", repo, "translations", "import", sheet)
+    assert status == 1 and "Traceback" not in out + err
+    assert f"translations-en.csv:{number}:{COLUMN['translation'] + 1}: {code}: row {number}, column translation:" in out
+    assert "\x1b" not in out and "\x07" not in out  # never echoed to the terminal
+    assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize("value, code", [("=1+1", "sheet.formula"), ("=cmd|' /C calc'!A0", "sheet.formula"),
+                                         ("#REF!", "sheet.error_value"), ("#N/A", "sheet.error_value")])
+def test_a_workbook_cell_holding_a_formula_or_an_error_is_refused(repo, value, code):
+    path = export(repo)
+    book, sheet, rows = sheet_rows(path)
+    cell = find(rows, RECORD, "title")[COLUMN["translation"]]
+    cell.value = value  # openpyxl types these as a formula and an error value, as a spreadsheet program does
+    assert cell.data_type in "fe"
+    book.save(path)
+    before = snapshot(repo)
+    status, out, _ = run_kb("--root", repo, "translations", "import", path)
+    assert status == 1 and f"translations-en.xlsx:{cell.row}:{COLUMN['translation'] + 1}: {code}:" in out
+    assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize("translation, code", [
+    ("Workshops <script>alert(1)</script>", "text.html"),
+    ("See [the plan](javascript:alert(1))", "text.unsafe_link"),
+])
+def test_a_row_the_validator_refuses_leaves_every_file_as_it_was(repo, translation, code):
+    sheet = export(repo).with_suffix(".csv")
+    rows = read_csv(sheet)
+    csv_row(rows, RECORD, "title")[COLUMN["translation"]] = "A good title"  # a change that alone would be written …
+    csv_row(rows, "practices/ozps-ngo-cooperation-lubelskie.yml", "title")[COLUMN["translation"]] = "Another good one"
+    csv_row(rows, RECORD, "summary")[COLUMN["translation"]] = translation  # … but this row is refused
+    number = rows.index(csv_row(rows, RECORD, "summary")) + 1
+    write_csv(sheet, rows)
+    before = snapshot(repo)
+    status, out, _ = run_kb("--root", repo, "translations", "import", sheet)
+    assert status == 1
+    assert f"translations-en.csv:{number}:5: sheet.invalid: row {number}: with this row imported, {RECORD} would not pass kb validate: {code}:" in out
+    assert "0 translation(s) written to 0 file(s); 1 row(s) refused." in out
+    assert snapshot(repo) == before  # byte for byte, every file
+
+
+def test_two_rows_for_the_same_text_are_both_refused(repo):
+    sheet = export(repo).with_suffix(".csv")
+    rows = read_csv(sheet)
+    first = csv_row(rows, RECORD, "title")
+    first[COLUMN["translation"]] = "First version"
+    second = list(first)
+    second[COLUMN["translation"]] = "Second version"
+    rows.append(second)
+    write_csv(sheet, rows)
+    before = snapshot(repo)
+    status, out, _ = run_kb("--root", repo, "translations", "import", sheet)
+    first_number, second_number = rows.index(first) + 1, len(rows)
+    assert status == 1
+    assert f":{second_number}:1: sheet.duplicate_row: row {second_number}: the same text as row {first_number} " in out
+    assert snapshot(repo) == before  # neither the first nor the second
+
+
+def test_a_row_changed_since_the_export_is_a_conflict_unless_marked_to_overwrite(repo):
+    sheet = export(repo).with_suffix(".csv")
+    first_translator, second_translator = repo / "sheets" / "a.csv", repo / "sheets" / "b.csv"
+    exported = read_csv(sheet)
+    number = exported.index(csv_row(exported, RECORD, "title")) + 1
+    rows = [list(row) for row in exported]
+    csv_row(rows, RECORD, "title")[COLUMN["translation"]] = "Title by the first translator"
+    write_csv(first_translator, rows)
+    assert run_kb("--root", repo, "translations", "import", first_translator)[0] == 0
+    # the second worked from the same export: an untouched row asks for nothing, whatever changed since
+    rows = [list(row) for row in exported]
+    csv_row(rows, RECORD, "summary")[COLUMN["translation"]] = "Summary by the second translator"
+    write_csv(second_translator, rows)
+    code, out, _ = run_kb("--root", repo, "translations", "import", second_translator)
+    assert code == 0, out
+    text = (repo / RECORD).read_text(encoding="utf-8")
+    assert "Title by the first translator" in text and "Summary by the second translator" in text
+    # … but a row both changed is refused, naming who and when as the record says
+    git(repo, "commit", "-qam", "two translators")
+    csv_row(rows, RECORD, "title")[COLUMN["translation"]] = "Title by the second translator"
+    write_csv(second_translator, rows)
+    code, out, _ = run_kb("--root", repo, "translations", "import", second_translator)
+    assert code == 1
+    assert (f"b.csv:{number}:5: sheet.conflict: row {number}: the English translation of {RECORD} › title or its status "
+            "changed since the export (the record says translator: kb editors, translated: 2026-12-01)") in out
+    assert git(repo, "status", "--porcelain", "--untracked-files=no") == ""
+    csv_row(rows, RECORD, "title")[COLUMN["overwrite"]] = "yes"
+    write_csv(second_translator, rows)
+    code, out, _ = run_kb("--root", repo, "translations", "import", second_translator)
+    assert code == 0, out
+    assert "Title by the second translator" in (repo / RECORD).read_text(encoding="utf-8")
+
+
+def test_a_status_changed_since_the_export_is_not_put_back(repo):
+    sheet = export(repo).with_suffix(".csv")
+    exported = read_csv(sheet)
+    reviewed = [list(row) for row in exported]
+    for row in reviewed[1:]:
+        if row[0] == RECORD and row[COLUMN["translation"]]:
+            row[COLUMN["status"]] = "reviewed"
+    write_csv(repo / "sheets" / "review.csv", reviewed)
+    assert run_kb("--root", repo, "translations", "import", repo / "sheets" / "review.csv")[0] == 0
+    code, out, _ = run_kb("--root", repo, "translations", "import", sheet)  # the old export, as it was
+    assert code == 0 and "0 translation(s) written" in out
+    assert "en: {status: reviewed" in (repo / RECORD).read_text(encoding="utf-8")
+
+
+def test_the_overwrite_column_takes_only_its_mark(repo):
+    sheet = export(repo).with_suffix(".csv")
+    rows = read_csv(sheet)
+    csv_row(rows, RECORD, "title")[COLUMN["overwrite"]] = "maybe"
+    write_csv(sheet, rows)
+    status, out, _ = run_kb("--root", repo, "translations", "import", sheet)
+    assert status == 1 and ": sheet.overwrite: " in out
+
+
+def test_a_workbook_that_would_unpack_too_far_is_refused_before_it_is_unpacked(repo, monkeypatch):
+    import io
+    import zipfile
+
+    import openpyxl
+    path = export(repo)
+    with zipfile.ZipFile(path) as source:
+        parts = {entry.filename: source.read(entry) for entry in source.infolist()}
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    rows_at = sheet.index(b"</sheetData>")
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            if name == "xl/worksheets/sheet1.xml":  # 24 MB of rows, packed into some tens of kB
+                with target.open(name, "w") as stream:
+                    stream.write(sheet[:rows_at])
+                    for _ in range(24 * 2**20 // len(row)):
+                        stream.write(row)
+                    stream.write(sheet[rows_at:])
+            else:
+                target.writestr(name, data)
+    path.write_bytes(bomb.getvalue())
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *args, **kwargs: pytest.fail("the workbook was unpacked"))
+    status, out, _ = run_kb("--root", repo, "translations", "import", path)
+    assert status == 1 and "translations-en.xlsx:1:1: sheet.packed_too_tightly: xl/worksheets/sheet1.xml unpacks to" in out
+
+
+def test_a_workbook_of_too_many_parts_is_refused(tmp_path):
+    import zipfile
+    root = make_project(tmp_path / "kb", FIXTURE)
+    path = tmp_path / "sheet.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for number in range(300):
+            archive.writestr(f"part{number}.xml", b"")
+    status, out, _ = run_kb("--root", root, "translations", "import", path)
+    assert status == 1 and "sheet.xlsx:1:1: sheet.too_many_parts: the workbook is made of 300 parts" in out
+
+
+def test_a_sheet_too_long_or_with_too_long_a_cell_is_refused(tmp_path, monkeypatch):
+    import kb.sheets
+    root = make_project(tmp_path / "kb", FIXTURE)
+    path = tmp_path / "sheet.csv"
+    write_csv(path, [list(COLUMNS)] + [["practices/x.yml", "title", "en", "x", "y", "draft", "", "", ""]] * 5)
+    monkeypatch.setattr(kb.sheets, "MAX_ROWS", 4)
+    status, out, _ = run_kb("--root", root, "translations", "import", path)
+    assert status == 1 and "sheet.csv:6:1: sheet.too_many_rows: the sheet has more than 4 rows" in out
+    write_csv(path, [list(COLUMNS), ["practices/x.yml", "title", "en", "x", "y" * (kb.sheets.MAX_CELL_CHARS + 1), "draft", "", "", ""]])
+    status, out, _ = run_kb("--root", root, "translations", "import", path)
+    assert status == 1 and "sheet.csv:2:5: sheet.cell_too_long: row 2, column translation: the cell holds 32768 characters" in out
+
+
+def test_a_pipe_is_refused_not_read(tmp_path):
+    import os
+    root = make_project(tmp_path / "kb", FIXTURE)
+    os.mkfifo(tmp_path / "sheet.csv")  # reading it would wait forever
+    status, out, _ = run_kb("--root", root, "translations", "import", tmp_path / "sheet.csv")
+    assert status == 1 and "sheet.not_a_file" in out

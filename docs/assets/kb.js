@@ -201,11 +201,16 @@ window.kb = (function () {
   }
 
   // Rows as CSV text a spreadsheet opens as it is: UTF-8 with a byte order mark, every cell
-  // quoted, and no cell starting like a formula.
+  // quoted, and no cell a program would take for a formula or an error value: such a text goes
+  // behind an apostrophe (the rule of scripts/kb/cells.py, which a test runs on both).
+  var SPACES = "[ \\t\\r\\n\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
+  var FORMULA_LIKE = new RegExp("^'*(?:[\\t\\r]|" + SPACES + "*[=+\\-@\\uff1d\\uff0b\\uff0d\\uff20])");
+  var ERROR_VALUE = new RegExp("^'*" + SPACES + "*(?:#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|" +
+                               "FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!|TIMEOUT!|ERROR!)|Err:[0-9]{3})" + SPACES + "*$", "i");
   function csv(rows, separator) {
     var cell = function (value) {
       var text = String(value);
-      if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+      if (FORMULA_LIKE.test(text) || ERROR_VALUE.test(text)) { text = "'" + text; }
       return '"' + text.replace(/"/g, '""') + '"';
     };
     return "\ufeff" + rows.map(function (row) { return row.map(cell).join(separator); }).join("\r\n") + "\r\n";

@@ -1,33 +1,54 @@
 """`kb translations`: where translations stand, and a spreadsheet for translators.
 
 `status` counts the texts of each kind per language; `export` writes one row per translatable
-text (XLSX and CSV); `import` writes the translated cells back into the YAML files with
-ruamel.yaml's round-trip mode, so comments, key order, quoting and line wrapping stay as they
-were, and records each touched scope's status and the fingerprint of the source text the
-translation was made from. A row whose source text changed since the export is refused."""
+text (XLSX and CSV, inert: cells.py); `import` writes the translated cells back into the YAML
+files with ruamel.yaml's round-trip mode, so comments, key order, quoting and line wrapping stay
+as they were, and records each touched scope's status and the fingerprint of the source text the
+translation was made from.
+
+An import is all or nothing: the sheet is read within the limits below, every row is checked
+(cells, source text, conflicts with changes made since the export), the changed records are
+built in memory and validated as `kb validate` would; only when nothing is refused are the files
+written."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import stat
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import KINDS, LANGUAGES, messages, translations
-from .build import check
+from . import KINDS, LANGUAGES, cells as cell_rules, messages, translations
+from .build import CACHE_FILE, check
 from .issues import Issue
+from .load import ParseCache, load_tree, parse_text
 from .report import format_text
 from .schemas import Schemas
 from .translations import TRANSLATOR_STATUSES, TextRow
+from .validate import validate_tree
+from .yaml12 import _dotted
 
-COLUMNS = ("record", "field", "language", "source_text", "translation", "status", "fingerprint")
-EDITABLE = ("translation", "status")  # what translators fill in; the rest identifies the row
-MAX_SHEET_BYTES = 32 * 2**20
+COLUMNS = ("record", "field", "language", "source_text", "translation", "status", "fingerprint",
+           "translation_fingerprint", "overwrite")
+OVERWRITE = "yes"  # in the column overwrite: put this row in place of a translation changed since the export
 SHEET_NAME = "translations"
+
+# What an import reads at most (README, "In a spreadsheet"). A workbook is refused from its zip
+# directory, before it is unpacked: zipfile never unpacks more than the directory states.
+MAX_SHEET_BYTES = 64 * 2**20  # the file as given (3,000 practices: a 30 MB CSV, a 7 MB workbook)
+MAX_ROWS = 100_000  # rows below the header (3,000 practices make some 39,000)
+MAX_CELL_CHARS = 32_767  # characters in a cell: the spreadsheet programs' own limit
+MAX_XLSX_EXPANDED = 128 * 2**20  # all parts of a workbook unpacked (3,000 practices: 50 MB; openpyxl reads 5 MB a second)
+MAX_XLSX_PART = 100 * 2**20  # one part unpacked
+MAX_XLSX_PARTS = 200  # parts in the workbook (a program's own writes some 10 to 30)
+MAX_XLSX_RATIO = 100  # unpacked to packed size, of the whole and of any part over 1 MB (sheets pack 4 to 40 times)
 
 
 def all_rows(root: Path, languages) -> tuple:
     """({target language: rows of every record}, issues); rows only when the records are valid."""
-    checked = check(root)
+    checked = check(root, ParseCache(root / CACHE_FILE, read_only=True))  # a command on sheets writes no cache
     if not checked.ok:
         return None, checked.issues
     schemas = Schemas.load(root / "schemas")
@@ -63,7 +84,7 @@ def status(root: Path, out) -> int:
 # -- export ----------------------------------------------------------------------------------
 
 def row_cells(row: TextRow) -> list[str]:
-    return [row.file, row.field, row.lang, row.source_text, row.translation, row.state, row.fingerprint]
+    return [row.file, row.field, row.lang, row.source_text, row.translation, row.state, row.fingerprint, row.version, ""]
 
 
 def export(root: Path, lang: str, folder: Path, out) -> int:
@@ -71,31 +92,38 @@ def export(root: Path, lang: str, folder: Path, out) -> int:
     if by_language is None:
         out.write(format_text(issues) + "\nNothing was exported: fix the errors above first.\n")
         return 1
-    rows = by_language[lang]
+    # A cell holds at most MAX_CELL_CHARS: programs cut a longer text, which would come back cut.
+    fits = lambda row: max(len(row.source_text), len(row.translation)) <= MAX_CELL_CHARS
+    rows, left_out = [row for row in by_language[lang] if fits(row)], [row for row in by_language[lang] if not fits(row)]
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"translations-{lang}"
-    cells = [list(COLUMNS)] + [row_cells(row) for row in rows]
+    table = [list(COLUMNS)] + [row_cells(row) for row in rows]
     with open(f"{stem}.csv", "w", encoding="utf-8-sig", newline="") as stream:  # the BOM tells Excel it is UTF-8
-        csv.writer(stream).writerows(cells)
-    _write_xlsx(Path(f"{stem}.xlsx"), cells)
+        csv.writer(stream).writerows([cell_rules.guarded(value) for value in row] for row in table)
+    _write_xlsx(Path(f"{stem}.xlsx"), table)
     out.write(f"Wrote {len(rows)} rows to {_shown(root, Path(f'{stem}.xlsx'))} and {_shown(root, Path(f'{stem}.csv'))}. "
               f"Fill in the translation column (and status: {', '.join(TRANSLATOR_STATUSES)}), "
               f"then run `kb translations import` on the file.\n")
+    if left_out:
+        out.write(f"Left out, as longer than a spreadsheet cell holds ({MAX_CELL_CHARS} characters): translate these in the record files:\n"
+                  + "".join(f"  {row.file} › {row.field}\n" for row in left_out))
     return 0
 
 
-def _write_xlsx(path: Path, cells: list) -> None:
+def _write_xlsx(path: Path, table: list) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_NAME
-    for row in cells:
-        sheet.append(row)
+    for row_number, values in enumerate(table, start=1):
+        for column, value in enumerate(values, start=1):
+            cell_rules.text_cell(sheet.cell(row=row_number, column=column), value)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = {"record": 36, "field": 24, "language": 9, "source_text": 60, "translation": 60, "status": 11, "fingerprint": 14}
+    widths = {"record": 36, "field": 24, "language": 9, "source_text": 60, "translation": 60, "status": 11, "fingerprint": 14,
+              "translation_fingerprint": 14, "overwrite": 10}
     for index, name in enumerate(COLUMNS):
         letter = sheet.cell(row=1, column=index + 1).column_letter
         sheet.column_dimensions[letter].width = widths[name]
@@ -103,15 +131,16 @@ def _write_xlsx(path: Path, cells: list) -> None:
             for cell in sheet[letter][1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    status_letter = sheet.cell(row=1, column=COLUMNS.index("status") + 1).column_letter
-    choice = DataValidation(type="list", formula1='"' + ",".join(translations.STATES[1:]) + '"', allow_blank=True)
-    sheet.add_data_validation(choice)
-    if len(cells) > 1:
-        choice.add(f"{status_letter}2:{status_letter}{len(cells)}")
+    for name, choices in (("status", translations.STATES[1:]), ("overwrite", (OVERWRITE,))):
+        letter = sheet.cell(row=1, column=COLUMNS.index(name) + 1).column_letter
+        choice = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        sheet.add_data_validation(choice)
+        if len(table) > 1:
+            choice.add(f"{letter}2:{letter}{len(table)}")
     book.save(path)
 
 
-# -- import ----------------------------------------------------------------------------------
+# -- reading a sheet -------------------------------------------------------------------------
 
 @dataclass
 class SheetRow:
@@ -119,49 +148,137 @@ class SheetRow:
     cells: dict  # column name → text
 
 
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    problem: str | None = None  # 'formula' or 'error': what a program wrote there instead of a text
+
+
 def read_sheet(path: Path, shown: str):
-    """(rows, issues) of a filled-in export, XLSX or CSV."""
+    """(rows, issues) of a filled-in export, XLSX or CSV; every cell checked."""
     try:
-        size = path.stat().st_size
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device would block, a folder cannot be read
+            return [], [messages.issue(shown, 1, 1, "sheet.not_a_file", file=shown)]
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_SHEET_BYTES + 1)
     except OSError as error:
         return [], [messages.issue(shown, 1, 1, "file.unreadable", reason=error.strerror)]
-    if size > MAX_SHEET_BYTES:
-        return [], [messages.issue(shown, 1, 1, "sheet.too_large", size=size / 2**20, limit=MAX_SHEET_BYTES // 2**20)]
+    if len(data) > MAX_SHEET_BYTES:
+        return [], [messages.issue(shown, 1, 1, "sheet.too_large", size=path.stat().st_size / 2**20, limit=MAX_SHEET_BYTES // 2**20)]
+    xlsx = path.suffix.lower() == ".xlsx"
+    if xlsx:
+        problem = _workbook_problem(data, shown)
+        if problem:
+            return [], [problem]
     try:
-        table = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+        table = _xlsx_rows(data) if xlsx else _csv_rows(data)
     except Exception as error:  # a damaged or foreign file: say so, do not crash
-        return [], [messages.issue(shown, 1, 1, "sheet.unreadable", reason=f"{type(error).__name__}: {error}")]
-    if not table or [str(cell or "").strip() for cell in table[0][:len(COLUMNS)]] != list(COLUMNS):
+        return [], [messages.issue(shown, 1, 1, "sheet.unreadable", reason=_printable(f"{type(error).__name__}: {error}", 200))]
+    if len(table) > MAX_ROWS + 1:
+        return [], [messages.issue(shown, MAX_ROWS + 2, 1, "sheet.too_many_rows", limit=MAX_ROWS)]
+    if not table or [cell.text.strip() for cell in table[0][:len(COLUMNS)]] != list(COLUMNS):
         return [], [messages.issue(shown, 1, 1, "sheet.header", columns=", ".join(COLUMNS))]
-    rows = []
+    rows, issues = [], []
     for number, values in enumerate(table[1:], start=2):
-        cells = {name: _cell_text(values[index] if index < len(values) else None) for index, name in enumerate(COLUMNS)}
-        if any(cells.values()):
-            rows.append(SheetRow(number, cells))
-    return rows, []
+        values = list(values[:len(COLUMNS)]) + [Cell("")] * (len(COLUMNS) - len(values))
+        found = [problem for column, cell in enumerate(values, start=1) for problem in _cell_problems(cell, number, column, shown)]
+        if found:
+            issues += found
+        elif any(cell.text for cell in values):
+            rows.append(SheetRow(number, {name: cell.text for name, cell in zip(COLUMNS, values)}))
+    return rows, issues
 
 
-def _cell_text(value) -> str:
-    """A cell as the text it shows; spreadsheet programs may turn line ends into \r\n."""
-    if value is None:
-        return ""
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+def _cell_problems(cell: Cell, row: int, column: int, shown: str) -> list[Issue]:
+    where = {"row": row, "column": COLUMNS[column - 1]}
+    if cell.problem == "formula":
+        return [messages.issue(shown, row, column, "sheet.formula", value=_printable(cell.text, 40), **where)]
+    if cell.problem == "error":
+        return [messages.issue(shown, row, column, "sheet.error_value", value=_printable(cell.text, 40), **where)]
+    if len(cell.text) > MAX_CELL_CHARS:
+        return [messages.issue(shown, row, column, "sheet.cell_too_long", length=len(cell.text), limit=MAX_CELL_CHARS, **where)]
+    hidden = cell_rules.CONTROL.search(cell.text)
+    if hidden:
+        return [messages.issue(shown, row, column, "sheet.control_character", character=ord(hidden.group(0)), **where)]
+    return []
 
 
-def _csv_rows(path: Path) -> list:
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        return list(csv.reader(stream))
+def _printable(text: str, limit: int) -> str:
+    """A cell's text fit to be echoed in a message: no control characters (a terminal would act on them), cut short."""
+    text = cell_rules.CONTROL.sub("?", text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _xlsx_rows(path: Path) -> list:
+def _line_ends(text: str) -> str:
+    """Spreadsheet programs may turn line ends into \r\n."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _csv_rows(data: bytes) -> list:
+    """A CSV has no types: a cell we wrote behind an apostrophe is text (cells.unguarded), any
+    other cell that starts like a formula or is an error value is what a program wrote there."""
+    rows = []
+    for values in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")):
+        rows.append([Cell(*cell_rules.unguarded(_line_ends(value))) for value in values])
+        if len(rows) > MAX_ROWS + 1:
+            break
+    return rows
+
+
+def _workbook_problem(data: bytes, shown: str) -> Issue | None:
+    """Why a workbook is not unpacked, judged from its zip directory alone."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))  # the directory's end record says how many parts
+    if end >= 0 and int.from_bytes(data[end + 10:end + 12], "little") > MAX_XLSX_PARTS:
+        return messages.issue(shown, 1, 1, "sheet.too_many_parts", count=int.from_bytes(data[end + 10:end + 12], "little"),
+                              limit=MAX_XLSX_PARTS)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except Exception as error:
+        return messages.issue(shown, 1, 1, "sheet.unreadable", reason=_printable(f"{type(error).__name__}: {error}", 200))
+    if len(parts) > MAX_XLSX_PARTS:
+        return messages.issue(shown, 1, 1, "sheet.too_many_parts", count=len(parts), limit=MAX_XLSX_PARTS)
+    mb = lambda size: round(size / 2**20, 1)
+    for part in parts:
+        name = _printable(part.filename, 80)
+        if part.file_size > MAX_XLSX_PART:
+            return messages.issue(shown, 1, 1, "sheet.part_too_large", part=name, size=mb(part.file_size), limit=mb(MAX_XLSX_PART))
+        if part.file_size > 2**20 and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+            return messages.issue(shown, 1, 1, "sheet.packed_too_tightly", part=name, ratio=part.file_size // max(part.compress_size, 1),
+                                  limit=MAX_XLSX_RATIO)
+    expanded, packed = sum(part.file_size for part in parts), sum(part.compress_size for part in parts)
+    if expanded > MAX_XLSX_EXPANDED:
+        return messages.issue(shown, 1, 1, "sheet.expands_too_far", size=mb(expanded), limit=mb(MAX_XLSX_EXPANDED))
+    if expanded > 2**20 and expanded > MAX_XLSX_RATIO * max(packed, 1):
+        return messages.issue(shown, 1, 1, "sheet.packed_too_tightly", part="the workbook", ratio=expanded // max(packed, 1),
+                              limit=MAX_XLSX_RATIO)
+    return None
+
+
+def _xlsx_rows(data: bytes) -> list:
+    """A workbook's cells by their type: a formula or an error value is refused, a text is what it says."""
     from openpyxl import load_workbook
-    book = load_workbook(path, read_only=True, data_only=True)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # Bounded both ways: a sheet may claim a million rows or columns and hold none of them.
+        return [[_xlsx_cell(cell) for cell in row] for row in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=len(COLUMNS))]
     finally:
         book.close()
 
+
+def _xlsx_cell(cell) -> Cell:
+    value = cell.value
+    if value is None:
+        return Cell("")
+    if cell.data_type == "f":
+        return Cell(str(value), "formula")
+    if cell.data_type == "e":
+        return Cell(str(value), "error")
+    return Cell(_line_ends(str(value)))
+
+
+# -- import ----------------------------------------------------------------------------------
 
 @dataclass
 class Change:
@@ -177,72 +294,112 @@ def _shown(root: Path, path: Path) -> str:
 
 def import_sheet(root: Path, path: Path, out) -> int:
     shown = _shown(root, path)
-    sheet_rows, issues = read_sheet(path, shown)
-    if issues:
-        out.write(format_text(issues) + "\n")
-        return 1
+    sheet_rows, problems = read_sheet(path, shown)
+    if problems:
+        return _refused(out, problems, [])
     by_language, found = all_rows(root, sorted({row.cells["language"] for row in sheet_rows if row.cells["language"] in LANGUAGES}))
     if by_language is None:
         out.write(format_text(found) + "\nNothing was imported: fix the errors above first.\n")
         return 1
     current = {(row.file, row.field, row.lang): row for rows in by_language.values() for row in rows}
-    changes, problems, seen = [], [], {}
+    changes, problems = [], []
+    first_rows = _duplicates(sheet_rows, shown, problems)
     for sheet_row in sheet_rows:
-        change, problem = _check_row(sheet_row, current, seen, shown)
+        if first_rows.get(_key(sheet_row)) is not None:
+            continue
+        change, problem = _check_row(sheet_row, current, shown)
         if problem:
             problems.append(problem)
         elif change:
             changes.append(change)
-    written, layout_problems, notes = write_changes(root, changes, current, shown)
-    problems += layout_problems
-    report = problems + notes
-    if report:
-        out.write(format_text(sorted(report)) + "\n")
-    out.write(f"{sum(len(c) for c in written.values())} translation(s) written to {len(written)} file(s); "
-              f"{len(problems)} row(s) refused.\n")
-    if written:
-        checked = check(root)
-        if checked.issues:
-            out.write("After the import, kb validate says:\n" + format_text(checked.issues) + "\n")
-        if not checked.ok:
-            return 1
-    return 1 if problems else 0
+    if problems:
+        return _refused(out, problems, [])
+    planned, problems, notes = plan_changes(root, changes, current, shown)
+    if not problems and planned:
+        found, warnings = _validate_planned(root, planned, changes, shown)
+        problems, notes = problems + found, notes + warnings
+    if problems:
+        return _refused(out, problems, notes)
+    _write_all(root, planned)
+    if notes:
+        out.write(format_text(sorted(notes)) + "\n")
+    out.write(f"{len(changes)} translation(s) written to {len(planned)} file(s); 0 row(s) refused.\n")
+    return 0
 
 
-def _check_row(row: SheetRow, current: dict, seen: dict, shown: str):
+def _refused(out, problems: list, notes: list) -> int:
+    out.write(format_text(sorted(problems + notes)) + "\n")
+    rows = {issue.line for issue in problems}
+    out.write(f"0 translation(s) written to 0 file(s); {len(rows)} row(s) refused. "
+              "Nothing was written: fix the rows above and import the file again.\n")
+    return 1
+
+
+def _key(row: SheetRow) -> tuple:
+    return row.cells["record"], row.cells["field"], row.cells["language"]
+
+
+def _duplicates(rows: list, shown: str, problems: list) -> dict:
+    """{key: first row} of the texts that appear on more than one row, each later row refused
+    naming the first; none of them is imported (which one is meant cannot be told)."""
+    first, repeated = {}, {}
+    for row in rows:
+        key = _key(row)
+        if key in first:
+            repeated[key] = first[key]
+            problems.append(messages.issue(shown, row.number, COLUMNS.index("record") + 1, "sheet.duplicate_row",
+                                           row=row.number, first=first[key], record=key[0], field=key[1], language=key[2]))
+        else:
+            first[key] = row.number
+    return repeated
+
+
+def _check_row(row: SheetRow, current: dict, shown: str):
     """(change or None, issue or None) for one row of the sheet."""
     cells = row.cells
     column = lambda name: COLUMNS.index(name) + 1
     refuse = lambda name, code, **values: (None, messages.issue(shown, row.number, column(name), code, row=row.number, **values))
     if cells["language"] not in LANGUAGES:
-        return refuse("language", "sheet.language", value=cells["language"], languages=messages.LANGUAGE_CHOICES)
-    key = (cells["record"], cells["field"], cells["language"])
-    text = current.get(key)
+        return refuse("language", "sheet.language", value=_printable(cells["language"], 40), languages=messages.LANGUAGE_CHOICES)
+    text = current.get(_key(row))
     if text is None:
-        return refuse("field", "sheet.unknown_text", record=cells["record"], field=cells["field"])
-    if key in seen:
-        return refuse("record", "sheet.duplicate_row", first=seen[key])
-    seen[key] = row.number
+        return refuse("field", "sheet.unknown_text", record=_printable(cells["record"], 120), field=_printable(cells["field"], 80))
+    overwrite = cells["overwrite"].strip().lower()
+    if overwrite not in ("", OVERWRITE):
+        return refuse("overwrite", "sheet.overwrite", value=_printable(cells["overwrite"], 40), mark=OVERWRITE)
+    if not overwrite and translations.version(cells["translation"], cells["status"]) == cells["translation_fingerprint"]:
+        return None, None  # the row as exported: it asks for nothing, whatever happened to the record since
     if cells["source_text"] != text.source_text:
         return refuse("source_text", "sheet.source_changed", record=cells["record"], field=cells["field"])
     status = cells["status"] or text.state
     if status not in translations.STATES[1:]:
-        return refuse("status", "sheet.status", value=status, choices=", ".join(TRANSLATOR_STATUSES))
+        return refuse("status", "sheet.status", value=_printable(status, 40), choices=", ".join(TRANSLATOR_STATUSES))
     if not cells["translation"].strip():
         if text.translation:
             return refuse("translation", "sheet.emptied")
         return None, None
     if cells["translation"] == text.translation and status == text.state:
-        return None, None  # as exported: nothing to do
+        return None, None  # what the record holds already
+    # Changed since the export? The state may have become stale meanwhile: that is not someone's change.
+    if not overwrite and cells["translation_fingerprint"] not in (text.version, translations.version(text.translation, text.recorded)):
+        return refuse("translation", "sheet.conflict", record=cells["record"], field=cells["field"],
+                      language=messages.language(text.lang), by=_by(text), mark=OVERWRITE)
     return Change(row, text, cells["translation"], status), None
 
 
-def write_changes(root: Path, changes: list, current: dict, shown: str):
-    """Apply the changes file by file; ({file: [changes]}, refused rows, notes)."""
+def _by(text: TextRow) -> str:
+    """Who changed a translation and when, as far as its record says."""
+    said = [f"translator: {text.translator}" if text.translator else "", f"translated: {text.translated}" if text.translated else ""]
+    said = [part for part in said if part]
+    return f" (the record says {', '.join(said)})" if said else ""
+
+
+def plan_changes(root: Path, changes: list, current: dict, shown: str):
+    """The new text of every file the changes touch, nothing written: ({file: text}, refused rows, notes)."""
     by_file: dict = {}
     for change in changes:
         by_file.setdefault(change.current.file, []).append(change)
-    written, problems, notes = {}, [], []
+    planned, problems, notes = {}, [], []
     for file, file_changes in by_file.items():
         editor = RoundTrip(root / file)
         if editor.data is None:
@@ -258,9 +415,58 @@ def write_changes(root: Path, changes: list, current: dict, shown: str):
                                      severity="warning", row=change.row.number, file=file) for change in stale_elsewhere]
             editor.set_status(scope, text.lang, _scope_status(scope, scope_changes, current, file),
                               None if stale_elsewhere else text.fingerprint)
-        editor.save()
-        written[file] = file_changes
-    return written, problems, notes
+        planned[file] = editor.text()
+    return planned, problems, notes
+
+
+def _validate_planned(root: Path, planned: dict, changes: list, shown: str):
+    """Load → validate, as `kb validate` does, with the planned files in place of the written ones:
+    (errors, warnings), each told as the sheet's row that causes it."""
+    tree, _ = load_tree(root, ParseCache(root / CACHE_FILE, read_only=True))
+    found = []
+    for kind, documents in tree.records.items():
+        for index, document in enumerate(documents):
+            if document.path in planned:
+                text = planned[document.path]
+                replaced, issues = parse_text(text, document.path, hashlib.sha256(text.encode("utf-8")).hexdigest())
+                found += issues
+                if replaced is not None:
+                    documents[index] = replaced
+    found += validate_tree(tree, Schemas.load(root / "schemas"))
+    errors, warnings = [], []
+    for issue in found:
+        change = _change_for(issue, changes)
+        if issue.severity == "error":
+            errors.append(_as_row(issue, change or changes[0], shown, "sheet.invalid", "error"))
+        elif change is not None:  # a warning about a text the sheet changes (others were there before)
+            warnings.append(_as_row(issue, change, shown, "sheet.validate_warning", "warning"))
+    return errors, warnings
+
+
+def _change_for(issue: Issue, changes: list) -> Change | None:
+    """The change an issue of the validator is about: the text at its field, or else its file's first."""
+    in_file = [change for change in changes if change.current.file == issue.file]
+    for change in in_file:
+        at = _dotted(change.current.path + (change.current.lang,))
+        if issue.field == at or issue.field.startswith((at + ".", at + "[")):
+            return change
+    return None if not in_file or issue.severity != "error" else in_file[0]
+
+
+def _as_row(issue: Issue, change: Change, shown: str, code: str, severity: str) -> Issue:
+    return messages.issue(shown, change.row.number, COLUMNS.index("translation") + 1, code, severity=severity,
+                          row=change.row.number, file=issue.file, problem=f"{issue.code}: {issue.message}", hint=issue.hint)
+
+
+def _write_all(root: Path, planned: dict) -> None:
+    """Every planned file at once: all are written beside their records first, then put in place."""
+    temporaries = []
+    for file, text in planned.items():
+        temporary = (root / file).with_name((root / file).name + ".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporaries.append((temporary, root / file))
+    for temporary, target in temporaries:
+        temporary.replace(target)
 
 
 def _by_scope(changes: list) -> dict:
@@ -365,8 +571,5 @@ class RoundTrip:
         position = keys.index(before[-1]) + 1 if before else 0
         mapping.insert(position, key, value)
 
-    def save(self) -> None:
-        text = self._dump(self.yaml, self.data)
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(self.path)
+    def text(self) -> str:
+        return self._dump(self.yaml, self.data)

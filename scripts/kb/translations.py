@@ -174,6 +174,15 @@ class TextRow:
     translation: str  # '' when there is none
     state: str  # missing, machine, draft, reviewed or stale
     fingerprint: str  # of the scope's source text now
+    recorded: str = "missing"  # the status the scope's entry records (state without staleness)
+    translator: str | None = None  # who and when, as the scope's entry says
+    translated: str | None = None
+
+    @property
+    def version(self) -> str:
+        """Fingerprint of the translation and its state as a sheet shows them: an import tells by
+        it whether the translator changed the row, and whether the record changed since the export."""
+        return version(self.translation, self.state)
 
     @property
     def field(self) -> str:
@@ -187,7 +196,7 @@ def text_rows(kind: str, record_id: str, file: str, analysis: DocumentTexts, lan
     if analysis is None or analysis.source == lang:
         return []
     # A scope's path has as many steps as its pattern: a text's scope is found by its own path's start.
-    scopes = {(scope.pattern, scope.path): (scope, scope.states(analysis.source)[lang].state) for scope in analysis.scopes}
+    scopes = {(scope.pattern, scope.path): (scope, scope.states(analysis.source)[lang]) for scope in analysis.scopes}
     rows = []
     for text in analysis.texts:
         if not isinstance(text.value, dict) or not isinstance(text.value.get(analysis.source), str):
@@ -195,10 +204,18 @@ def text_rows(kind: str, record_id: str, file: str, analysis: DocumentTexts, lan
         scope, scope_state = scopes[text.scope, text.path[:len(text.scope)]]
         translation = text.value.get(lang)
         translation = translation if isinstance(translation, str) else ""
-        state = scope_state if translation else "missing"
+        state, recorded = (scope_state.state, scope_state.status) if translation else ("missing", "missing")
         rows.append(TextRow(kind, record_id, file, text.path, scope.path, lang, analysis.source,
-                            text.value[analysis.source], translation, state, scope.fingerprint))
+                            text.value[analysis.source], translation, state, scope.fingerprint, recorded,
+                            scope_state.translator, scope_state.translated))
     return rows
+
+
+def version(translation: str, state: str) -> str:
+    """12-hex fingerprint of a translation (whitespace collapsed, as spreadsheet programs re-wrap
+    and change line ends) and the state shown beside it."""
+    payload = json.dumps([" ".join(translation.split()), state], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass

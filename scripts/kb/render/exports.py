@@ -1,7 +1,8 @@
 """Open data: each kind's records as CSV, XLSX and JSON tables per language (pandas, openpyxl),
 a Frictionless datapackage.json describing them from the schemas, and the data page that lists
 them. The columns are columns.export_columns, derived from the schemas; every format holds the
-same table."""
+same table. The spreadsheets are inert (cells.py): in the CSV a text that a program would take for
+a formula or an error value stands behind an apostrophe, in the XLSX every text is a string cell."""
 from __future__ import annotations
 
 import io
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .. import CONTENT_LICENCE, KINDS
+from .. import CONTENT_LICENCE, KINDS, cells
 from ..schemas import SCHEMA_LANGUAGE
 from . import labels, routes
 from .columns import LIST_SEPARATOR, export_columns, export_left_out
@@ -60,7 +61,10 @@ def _label(column, value, page, renderer) -> str:
 
 
 def csv_text(frame: pandas.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n")
+    import pandas
+    guarded = pandas.DataFrame([[cells.guarded(value) for value in row] for row in frame.itertuples(index=False)],
+                               columns=frame.columns, dtype=object)  # frame.map would make 170660 170660.0
+    return guarded.to_csv(index=False, lineterminator="\n")
 
 
 def json_text(frame: pandas.DataFrame) -> str:
@@ -74,8 +78,10 @@ def xlsx_bytes(frame: pandas.DataFrame, sheet: str, stamp: str) -> bytes:
     written = io.BytesIO()
     with pandas.ExcelWriter(written, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet)
-        for row, column in _formula_like(frame):  # openpyxl takes text starting with '=' for a formula: keep it text
-            writer.sheets[sheet].cell(row, column).data_type = "s"
+        for row in writer.sheets[sheet].iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):  # openpyxl types '=1+1' as a formula and '#REF!' as an error
+                    cells.text_cell(cell, cell.value)
     stable = io.BytesIO()
     with zipfile.ZipFile(written) as source, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
@@ -84,12 +90,6 @@ def xlsx_bytes(frame: pandas.DataFrame, sheet: str, stamp: str) -> bytes:
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + f"{stamp}T00:00:00Z".encode(), data)
             target.writestr(zipfile.ZipInfo(entry.filename, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
     return stable.getvalue()
-
-
-def _formula_like(frame: pandas.DataFrame) -> list:
-    """(row, column) in the sheet, counted from 1 below the header, of each text starting with '='."""
-    return [(row + 2, column + 1) for column, name in enumerate(frame.columns)
-            for row, value in enumerate(frame[name]) if isinstance(value, str) and value.startswith("=")]
 
 
 def datapackage(renderer, lang: str) -> dict:
