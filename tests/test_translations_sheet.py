@@ -56,7 +56,7 @@ def test_export_has_one_row_per_text_with_its_state(repo):
     assert [cell.value for cell in sheet[1]] == list(COLUMNS)
     title = find(rows, RECORD, "title")
     assert title[2].value == "en" and title[3].value.startswith("Warsztaty") and title[5].value == "machine"
-    assert len(title[6].value) == 12
+    assert title[6].value is None and len(title[7].value) == 12  # no person named: a machine translation
     with open(path.with_suffix(".csv"), encoding="utf-8-sig", newline="") as stream:
         assert len(list(csv.reader(stream))) == len(rows) + 1
 
@@ -77,6 +77,7 @@ def test_round_trip_writes_only_the_intended_changes(repo):
     book, _, rows = sheet_rows(path)
     find(rows, RECORD, "title")[4].value = "Workshops funded by Brzesko"
     find(rows, RECORD, "title")[5].value = "reviewed"
+    find(rows, RECORD, "title")[6].value = "Ola Testowa (fictional)"
     exported = [cell.value for cell in find(rows, RECORD, "summary")]
     find(rows, RECORD, "summary")[3].value = "A source text the record no longer has"
     find(rows, RECORD, "summary")[4].value = "Not imported"
@@ -122,7 +123,8 @@ def test_a_translation_into_a_new_language_records_its_status_and_fingerprint(tm
     assert code == 0, out
     text = (root / "practices" / "hromada-visit.yml").read_text(encoding="utf-8")
     assert "en: Study visit of hromadas" in text
-    assert f'en: {{status: machine, source_hash: "{wanted[6]}"}}' in text or f'status: machine\n    source_hash: "{wanted[6]}"' in text
+    fingerprint = wanted[COLUMNS.index("fingerprint")]
+    assert f'en: {{status: machine, source_hash: "{fingerprint}"}}' in text or f'status: machine\n    source_hash: "{fingerprint}"' in text
     code, out, _ = run_kb("--root", root, "validate", "practices/hromada-visit.yml")
     assert "translation.unrecorded" not in out
 
@@ -134,7 +136,7 @@ def test_a_translation_into_a_new_language_records_its_status_and_fingerprint(tm
 ])
 def test_bad_sheets_are_located_errors(tmp_path, content, code):
     root = make_project(tmp_path / "kb", FIXTURE)
-    path = tmp_path / "sheet.csv"
+    path = root / "sheet.csv"  # kb reads inside the knowledge base only
     path.write_text(content, encoding="utf-8")
     status, out, _ = run_kb("--root", root, "translations", "import", path)
     assert status == 1 and f": {code}: " in out and "Traceback" not in out
@@ -142,7 +144,7 @@ def test_bad_sheets_are_located_errors(tmp_path, content, code):
 
 def test_a_damaged_workbook_is_reported_not_a_crash(tmp_path):
     root = make_project(tmp_path / "kb", FIXTURE)
-    path = tmp_path / "sheet.xlsx"
+    path = root / "sheet.xlsx"  # kb reads inside the knowledge base only
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     status, out, _ = run_kb("--root", root, "translations", "import", path)
     assert status == 1 and "sheet.xlsx:1:1: sheet.unreadable" in out
@@ -341,7 +343,7 @@ def test_a_row_changed_since_the_export_is_a_conflict_unless_marked_to_overwrite
     code, out, _ = run_kb("--root", repo, "translations", "import", second_translator)
     assert code == 1
     assert (f"b.csv:{number}:5: sheet.conflict: row {number}: the English translation of {RECORD} › title or its status "
-            "changed since the export (the record says translator: kb editors, translated: 2026-12-01)") in out
+            "changed since the export") in out
     assert git(repo, "status", "--porcelain", "--untracked-files=no") == ""
     csv_row(rows, RECORD, "title")[COLUMN["overwrite"]] = "yes"
     write_csv(second_translator, rows)
@@ -356,7 +358,7 @@ def test_a_status_changed_since_the_export_is_not_put_back(repo):
     reviewed = [list(row) for row in exported]
     for row in reviewed[1:]:
         if row[0] == RECORD and row[COLUMN["translation"]]:
-            row[COLUMN["status"]] = "reviewed"
+            row[COLUMN["status"]], row[COLUMN["translator"]] = "reviewed", "Ola Testowa (fictional)"
     write_csv(repo / "sheets" / "review.csv", reviewed)
     assert run_kb("--root", repo, "translations", "import", repo / "sheets" / "review.csv")[0] == 0
     code, out, _ = run_kb("--root", repo, "translations", "import", sheet)  # the old export, as it was
@@ -404,7 +406,7 @@ def test_a_workbook_that_would_unpack_too_far_is_refused_before_it_is_unpacked(r
 def test_a_workbook_of_too_many_parts_is_refused(tmp_path):
     import zipfile
     root = make_project(tmp_path / "kb", FIXTURE)
-    path = tmp_path / "sheet.xlsx"
+    path = root / "sheet.xlsx"  # kb reads inside the knowledge base only
     with zipfile.ZipFile(path, "w") as archive:
         for number in range(300):
             archive.writestr(f"part{number}.xml", b"")
@@ -415,7 +417,7 @@ def test_a_workbook_of_too_many_parts_is_refused(tmp_path):
 def test_a_sheet_too_long_or_with_too_long_a_cell_is_refused(tmp_path, monkeypatch):
     import kb.sheets
     root = make_project(tmp_path / "kb", FIXTURE)
-    path = tmp_path / "sheet.csv"
+    path = root / "sheet.csv"  # kb reads inside the knowledge base only
     write_csv(path, [list(COLUMNS)] + [["practices/x.yml", "title", "en", "x", "y", "draft", "", "", ""]] * 5)
     monkeypatch.setattr(kb.sheets, "MAX_ROWS", 4)
     status, out, _ = run_kb("--root", root, "translations", "import", path)
@@ -428,6 +430,48 @@ def test_a_sheet_too_long_or_with_too_long_a_cell_is_refused(tmp_path, monkeypat
 def test_a_pipe_is_refused_not_read(tmp_path):
     import os
     root = make_project(tmp_path / "kb", FIXTURE)
-    os.mkfifo(tmp_path / "sheet.csv")  # reading it would wait forever
-    status, out, _ = run_kb("--root", root, "translations", "import", tmp_path / "sheet.csv")
-    assert status == 1 and "sheet.not_a_file" in out
+    os.mkfifo(root / "sheet.csv")  # reading it would wait forever
+    status, out, _ = run_kb("--root", root, "translations", "import", root / "sheet.csv")
+    assert status == 1 and "file.special" in out
+
+
+def test_sheets_are_read_and_written_inside_the_knowledge_base_only(tmp_path):
+    """An import reads, and an export writes, only regular files inside the knowledge base."""
+    root = make_project(tmp_path / "kb", FIXTURE)
+    outside = tmp_path / "sheet.csv"
+    outside.write_text("record,field\n", encoding="utf-8")
+    status, out, _ = run_kb("--root", root, "translations", "import", outside)
+    assert status == 1 and "file.outside" in out and "build/translations" in out
+    (root / "linked.csv").symlink_to(outside)
+    status, out, _ = run_kb("--root", root, "translations", "import", root / "linked.csv")
+    assert status == 1 and "linked.csv:1:1: file.symlink" in out
+    status, out, _ = run_kb("--root", root, "translations", "export", "--lang", "en", "--out", tmp_path / "elsewhere")
+    assert status == 1 and "file.outside" in out and not (tmp_path / "elsewhere").exists()
+    (root / "build").mkdir(exist_ok=True)
+    (root / "build" / "translations").symlink_to(tmp_path, target_is_directory=True)
+    status, out, _ = run_kb("--root", root, "translations", "export", "--lang", "en")
+    assert status == 1 and "file.symlink" in out and not list(tmp_path.glob("translations-*"))
+
+
+def test_a_person_status_names_the_person_and_the_day(repo):
+    """draft and reviewed say a person made or checked the translation: the sheet's translator
+    column names them, and the import records who and when; without a name the row is refused."""
+    sheet = export(repo).with_suffix(".csv")
+    rows = read_csv(sheet)
+    title = csv_row(rows, RECORD, "title")
+    title[COLUMN["translation"]], title[COLUMN["status"]] = "Workshops for parents", "draft"
+    write_csv(sheet, rows)
+    code, out, _ = run_kb("--root", repo, "translations", "import", sheet)
+    number = rows.index(title) + 1
+    assert code == 1 and f"translations-en.csv:{number}:7: sheet.no_translator: row {number}:" in out
+    assert git(repo, "status", "--porcelain", "--untracked-files=no") == ""
+    for row in rows[1:]:
+        if row[0] == RECORD and row[COLUMN["translation"]]:
+            row[COLUMN["status"]], row[COLUMN["translator"]] = "draft", "  Ola   Testowa (fictional) "
+    write_csv(sheet, rows)
+    code, out, _ = run_kb("--root", repo, "translations", "import", sheet)
+    assert code == 0, out
+    text = (repo / RECORD).read_text(encoding="utf-8")
+    import datetime
+    assert f'status: draft' in text and "translator: Ola Testowa (fictional)" in text and datetime.date.today().isoformat() in text
+    assert run_kb("--root", repo, "validate", RECORD)[0] == 0

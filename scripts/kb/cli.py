@@ -114,7 +114,7 @@ def cmd_translations(args) -> int:
         return sheets.status(_root(args), sys.stdout)
     if args.action == "export":
         return sheets.export(_root(args), args.lang, Path(args.out) if Path(args.out).is_absolute() else _root(args) / args.out, sys.stdout)
-    return sheets.import_sheet(_root(args), Path(args.file).resolve(), sys.stdout)
+    return sheets.import_sheet(_root(args), Path(os.path.abspath(args.file)), sys.stdout)  # a link is refused, not followed
 
 
 def cmd_generate(args) -> int:

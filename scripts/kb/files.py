@@ -21,7 +21,7 @@ LIMITS = {
     "page": 1 * 2**20,  # hand-written pages (about, contributing) are tens of kB
     "excerpt": 2 * 2**20,  # a passage of a source, not the whole document
     "settings": 1 * 2**20,  # synonyms.yml, mkdocs.yml, a schema, a theme override
-    "sheet": 20 * 2**20,  # a translators' sheet of one language
+    "sheet": 64 * 2**20,  # a translators' sheet of one language (3,000 practices: a 30 MB CSV, a 7 MB workbook)
     "issue": 256 * 2**10,  # an issue form's body (GitHub caps bodies at 65,536 characters: 4 bytes each at most)
     "asset": 8 * 2**20,  # an image of the contributors' guide, a script, a style sheet, a theme override
 }
@@ -206,3 +206,32 @@ def write_bytes(path: Path, root: Path, data: bytes) -> None:
 
 def write_text(path: Path, root: Path, text: str) -> None:
     write_bytes(path, root, text.encode("utf-8"))
+
+
+def write_many(contents: dict, root: Path) -> None:
+    """Several files as one change: every target checked and every new text written beside its
+    file first; only then are they renamed into place, so a refusal or a full disk changes none."""
+    steps = []
+    try:
+        for path, data in contents.items():
+            absolute = inside(path, root)
+            make_folder(absolute.parent, root)
+            mode = os.lstat(absolute).st_mode if os.path.lexists(absolute) else None
+            if mode is not None and not stat.S_ISREG(mode):
+                raise _refuse(path, root, "file.symlink" if stat.S_ISLNK(mode) else "file.special", folder=absolute.parent.name)
+            temporary = absolute.with_name(f".{absolute.name}.{os.getpid()}.tmp")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            steps.append((temporary, absolute))
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+    except (OSError, Refused) as error:
+        for temporary, _ in steps:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+        if isinstance(error, Refused):
+            raise
+        raise _refuse(Path(error.filename or root), root, "file.unwritable", reason=error.strerror or str(error)) from None
+    for temporary, absolute in steps:
+        os.replace(temporary, absolute)

@@ -219,9 +219,6 @@ TEXTS = {
                     "this is a problem in MkDocs, its theme or the kb plugin, not in the records: run again with KB_DEBUG=1 "
                     "to see MkDocs' full output, and report it; site/ was left as it was"),
     # -- translators' spreadsheets (kb translations import) ---------------------------------
-    "sheet.too_large": ("the file is {size:.1f} MB; a translation sheet may be at most {limit} MB",
-                        "export one language at a time and import the file that `kb translations export` wrote"),
-    "sheet.not_a_file": ("{file} is not a regular file", "give the path of the .xlsx or .csv file that `kb translations export` wrote"),
     "sheet.unreadable": ("the file cannot be read as a spreadsheet ({reason})",
                          "save it as .xlsx (Excel workbook) or .csv (UTF-8) and import it again"),
     "sheet.too_many_rows": ("the sheet has more than {limit} rows below its header",
@@ -251,6 +248,8 @@ TEXTS = {
                             "keep one of the two rows and delete the other"),
     "sheet.source_changed": ("row {row}: the source text of {record} › {field} changed since the export; the translation was not imported",
                              "export again and translate the new source text"),
+    "sheet.no_translator": ("row {row}: the status {status} says a person translated or checked this text, but the translator column is empty",
+                            "write your name in the translator column; a translation made by software, an AI assistant included, is status machine"),
     "sheet.status": ("row {row}: '{value}' is not a translation status", "write one of: {choices}"),
     "sheet.overwrite": ("row {row}: '{value}' in the column overwrite", "write {mark} to put this row in place of the record's translation, or leave it empty"),
     "sheet.emptied": ("row {row}: the translation cell is empty, but the record has a translation; it was kept",

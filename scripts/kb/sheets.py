@@ -13,14 +13,14 @@ written."""
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
-import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import KINDS, LANGUAGES, cells as cell_rules, messages, translations
+from . import KINDS, LANGUAGES, cells as cell_rules, files, messages, translations
 from .build import CACHE_FILE, check
 from .issues import Issue
 from .load import ParseCache, load_tree, parse_text
@@ -30,14 +30,14 @@ from .translations import TRANSLATOR_STATUSES, TextRow
 from .validate import validate_tree
 from .yaml12 import _dotted
 
-COLUMNS = ("record", "field", "language", "source_text", "translation", "status", "fingerprint",
+COLUMNS = ("record", "field", "language", "source_text", "translation", "status", "translator", "fingerprint",
            "translation_fingerprint", "overwrite")
+PERSON_STATUSES = ("draft", "reviewed")  # a person made or checked the translation: the translator column names them
 OVERWRITE = "yes"  # in the column overwrite: put this row in place of a translation changed since the export
 SHEET_NAME = "translations"
 
 # What an import reads at most (README, "In a spreadsheet"). A workbook is refused from its zip
 # directory, before it is unpacked: zipfile never unpacks more than the directory states.
-MAX_SHEET_BYTES = 64 * 2**20  # the file as given (3,000 practices: a 30 MB CSV, a 7 MB workbook)
 MAX_ROWS = 100_000  # rows below the header (3,000 practices make some 39,000)
 MAX_CELL_CHARS = 32_767  # characters in a cell: the spreadsheet programs' own limit
 MAX_XLSX_EXPANDED = 128 * 2**20  # all parts of a workbook unpacked (3,000 practices: 50 MB; openpyxl reads 5 MB a second)
@@ -84,7 +84,8 @@ def status(root: Path, out) -> int:
 # -- export ----------------------------------------------------------------------------------
 
 def row_cells(row: TextRow) -> list[str]:
-    return [row.file, row.field, row.lang, row.source_text, row.translation, row.state, row.fingerprint, row.version, ""]
+    return [row.file, row.field, row.lang, row.source_text, row.translation, row.state, row.translator or "", row.fingerprint,
+            row.version, ""]
 
 
 def export(root: Path, lang: str, folder: Path, out) -> int:
@@ -95,12 +96,15 @@ def export(root: Path, lang: str, folder: Path, out) -> int:
     # A cell holds at most MAX_CELL_CHARS: programs cut a longer text, which would come back cut.
     fits = lambda row: max(len(row.source_text), len(row.translation)) <= MAX_CELL_CHARS
     rows, left_out = [row for row in by_language[lang] if fits(row)], [row for row in by_language[lang] if not fits(row)]
-    folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"translations-{lang}"
     table = [list(COLUMNS)] + [row_cells(row) for row in rows]
-    with open(f"{stem}.csv", "w", encoding="utf-8-sig", newline="") as stream:  # the BOM tells Excel it is UTF-8
-        csv.writer(stream).writerows([cell_rules.guarded(value) for value in row] for row in table)
-    _write_xlsx(Path(f"{stem}.xlsx"), table)
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows([cell_rules.guarded(value) for value in row] for row in table)
+    try:  # inside the knowledge base, never through a link; the BOM tells Excel the CSV is UTF-8
+        files.write_many({Path(f"{stem}.csv"): "\ufeff" + text.getvalue(), Path(f"{stem}.xlsx"): _xlsx_bytes(table)}, root)
+    except files.Refused as refused:
+        out.write(format_text([refused.issue]) + "\n")
+        return 1
     out.write(f"Wrote {len(rows)} rows to {_shown(root, Path(f'{stem}.xlsx'))} and {_shown(root, Path(f'{stem}.csv'))}. "
               f"Fill in the translation column (and status: {', '.join(TRANSLATOR_STATUSES)}), "
               f"then run `kb translations import` on the file.\n")
@@ -110,7 +114,7 @@ def export(root: Path, lang: str, folder: Path, out) -> int:
     return 0
 
 
-def _write_xlsx(path: Path, table: list) -> None:
+def _xlsx_bytes(table: list) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -122,7 +126,7 @@ def _write_xlsx(path: Path, table: list) -> None:
             cell_rules.text_cell(sheet.cell(row=row_number, column=column), value)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = {"record": 36, "field": 24, "language": 9, "source_text": 60, "translation": 60, "status": 11, "fingerprint": 14,
+    widths = {"record": 36, "field": 24, "language": 9, "source_text": 60, "translation": 60, "status": 11, "translator": 20, "fingerprint": 14,
               "translation_fingerprint": 14, "overwrite": 10}
     for index, name in enumerate(COLUMNS):
         letter = sheet.cell(row=1, column=index + 1).column_letter
@@ -137,7 +141,9 @@ def _write_xlsx(path: Path, table: list) -> None:
         sheet.add_data_validation(choice)
         if len(table) > 1:
             choice.add(f"{letter}2:{letter}{len(table)}")
-    book.save(path)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
 
 
 # -- reading a sheet -------------------------------------------------------------------------
@@ -154,17 +160,13 @@ class Cell:
     problem: str | None = None  # 'formula' or 'error': what a program wrote there instead of a text
 
 
-def read_sheet(path: Path, shown: str):
-    """(rows, issues) of a filled-in export, XLSX or CSV; every cell checked."""
+def read_sheet(path: Path, root: Path, shown: str):
+    """(rows, issues) of a filled-in export, XLSX or CSV, read through files.read_bytes (a
+    regular file inside the knowledge base, at most files.LIMITS['sheet']); every cell checked."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device would block, a folder cannot be read
-            return [], [messages.issue(shown, 1, 1, "sheet.not_a_file", file=shown)]
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_SHEET_BYTES + 1)
-    except OSError as error:
-        return [], [messages.issue(shown, 1, 1, "file.unreadable", reason=error.strerror)]
-    if len(data) > MAX_SHEET_BYTES:
-        return [], [messages.issue(shown, 1, 1, "sheet.too_large", size=path.stat().st_size / 2**20, limit=MAX_SHEET_BYTES // 2**20)]
+        data = files.read_bytes(path, root, "sheet")
+    except files.Refused as refused:
+        return [], [refused.issue]
     xlsx = path.suffix.lower() == ".xlsx"
     if xlsx:
         problem = _workbook_problem(data, shown)
@@ -286,6 +288,7 @@ class Change:
     current: TextRow
     translation: str
     status: str  # the status the translator gave, or the current state when left as exported
+    translator: str = ""  # who made or checked it (the translator column), for draft and reviewed
 
 
 def _shown(root: Path, path: Path) -> str:
@@ -294,7 +297,7 @@ def _shown(root: Path, path: Path) -> str:
 
 def import_sheet(root: Path, path: Path, out) -> int:
     shown = _shown(root, path)
-    sheet_rows, problems = read_sheet(path, shown)
+    sheet_rows, problems = read_sheet(path, root, shown)
     if problems:
         return _refused(out, problems, [])
     by_language, found = all_rows(root, sorted({row.cells["language"] for row in sheet_rows if row.cells["language"] in LANGUAGES}))
@@ -320,7 +323,10 @@ def import_sheet(root: Path, path: Path, out) -> int:
         problems, notes = problems + found, notes + warnings
     if problems:
         return _refused(out, problems, notes)
-    _write_all(root, planned)
+    try:
+        _write_all(root, planned)
+    except files.Refused as refused:
+        return _refused(out, [refused.issue], notes)
     if notes:
         out.write(format_text(sorted(notes)) + "\n")
     out.write(f"{len(changes)} translation(s) written to {len(planned)} file(s); 0 row(s) refused.\n")
@@ -380,11 +386,16 @@ def _check_row(row: SheetRow, current: dict, shown: str):
         return None, None
     if cells["translation"] == text.translation and status == text.state:
         return None, None  # what the record holds already
+    translator = " ".join(cells["translator"].split())
+    if status not in TRANSLATOR_STATUSES:  # left as exported (outdated, missing): a person named made it, else software
+        status = "draft" if translator else "machine"
+    if status in PERSON_STATUSES and not translator:
+        return refuse("translator", "sheet.no_translator", status=status)
     # Changed since the export? The state may have become stale meanwhile: that is not someone's change.
     if not overwrite and cells["translation_fingerprint"] not in (text.version, translations.version(text.translation, text.recorded)):
         return refuse("translation", "sheet.conflict", record=cells["record"], field=cells["field"],
                       language=messages.language(text.lang), by=_by(text), mark=OVERWRITE)
-    return Change(row, text, cells["translation"], status), None
+    return Change(row, text, cells["translation"], status, translator if status in PERSON_STATUSES else ""), None
 
 
 def _by(text: TextRow) -> str:
@@ -400,8 +411,9 @@ def plan_changes(root: Path, changes: list, current: dict, shown: str):
     for change in changes:
         by_file.setdefault(change.current.file, []).append(change)
     planned, problems, notes = {}, [], []
+    today = datetime.date.today().isoformat()
     for file, file_changes in by_file.items():
-        editor = RoundTrip(root / file)
+        editor = RoundTrip(root / file, root)
         if editor.data is None:
             problems += [messages.issue(shown, change.row.number, 1, "sheet.layout", row=change.row.number, file=file)
                          for change in file_changes]
@@ -413,8 +425,9 @@ def plan_changes(root: Path, changes: list, current: dict, shown: str):
             stale_elsewhere = [change for change in scope_changes if change.row.cells["fingerprint"] != text.fingerprint]
             notes += [messages.issue(shown, change.row.number, COLUMNS.index("fingerprint") + 1, "sheet.still_outdated",
                                      severity="warning", row=change.row.number, file=file) for change in stale_elsewhere]
+            names = sorted({change.translator for change in scope_changes if change.translator})
             editor.set_status(scope, text.lang, _scope_status(scope, scope_changes, current, file),
-                              None if stale_elsewhere else text.fingerprint)
+                              None if stale_elsewhere else text.fingerprint, ", ".join(names), today)
         planned[file] = editor.text()
     return planned, problems, notes
 
@@ -459,14 +472,8 @@ def _as_row(issue: Issue, change: Change, shown: str, code: str, severity: str) 
 
 
 def _write_all(root: Path, planned: dict) -> None:
-    """Every planned file at once: all are written beside their records first, then put in place."""
-    temporaries = []
-    for file, text in planned.items():
-        temporary = (root / file).with_name((root / file).name + ".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporaries.append((temporary, root / file))
-    for temporary, target in temporaries:
-        temporary.replace(target)
+    """Every planned file at once (files.write_many): all or none."""
+    files.write_many({root / file: text for file, text in planned.items()}, root)
 
 
 def _by_scope(changes: list) -> dict:
@@ -485,10 +492,9 @@ def _scope_status(scope: tuple, changes: list, current: dict, file: str) -> str:
         if text.file != file or text.scope != scope or text.lang != changes[0].current.lang:
             continue
         if text.field in changed:
-            given = changed[text.field].status
-            statuses.append(given if given in TRANSLATOR_STATUSES else "draft")
-        elif text.translation:
-            statuses.append(text.state if text.state in TRANSLATOR_STATUSES else "draft")
+            statuses.append(changed[text.field].status)
+        elif text.translation:  # as recorded (an outdated text keeps its status; staleness is the fingerprint's)
+            statuses.append(text.recorded if text.recorded in TRANSLATOR_STATUSES else "machine")
     return min(statuses, key=TRANSLATOR_STATUSES.index)
 
 
@@ -498,9 +504,12 @@ class RoundTrip:
 
     INDENTS = ((2, 4, 2), (2, 2, 0))  # mapping, sequence, offset: the layouts record files use
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, root: Path):
         self.path, self.data, self.yaml = path, None, None
-        original = path.read_text(encoding="utf-8")
+        try:
+            original = files.read_text(path, root, "record")
+        except files.Refused:  # loaded a moment ago: only a file changed meanwhile gets here
+            return
         for indent in self.INDENTS:
             yaml = self._yaml(indent)
             try:
@@ -542,7 +551,10 @@ class RoundTrip:
             value = type(texts[lang])(value)  # keep the quoting the translation had
         self._put(texts, lang, value, [other for other in LANGUAGES if other in texts])
 
-    def set_status(self, scope: tuple, lang: str, status: str, fingerprint: str | None) -> None:
+    def set_status(self, scope: tuple, lang: str, status: str, fingerprint: str | None, translator: str = "",
+                   day: str = "") -> None:
+        """The scope's translation entry: its status and fingerprint; the person who translated or
+        checked it and the day, when the sheet names one; no person's name on a machine translation."""
         from ruamel.yaml.comments import CommentedMap
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString
         owner = self.node(scope)
@@ -559,6 +571,12 @@ class RoundTrip:
         entry["status"] = status
         if fingerprint is not None:
             entry["source_hash"] = DoubleQuotedScalarString(fingerprint)
+        if status == "machine":
+            entry.pop("translator", None)
+        elif translator:
+            entry["translator"] = translator
+        if day and translator and status != "machine":
+            entry["translated"] = DoubleQuotedScalarString(day)
 
     @staticmethod
     def _put(mapping, key, value, present: list) -> None:
