@@ -252,11 +252,12 @@ def test_every_printed_page_of_a_record_names_the_site_its_address_and_version(b
 def test_the_print_footer_is_a_safe_css_string():
     """A site name or address with quotes or angle brackets cannot end the CSS string or the <style>."""
     from kb.render import Renderer
-    from kb.build import check
+    from kb.load import load_tree
+    from kb.model import build_model
     from kb.schemas import Schemas
     from kb.site import Site as SiteFacts
     from conftest import FIXTURE
-    kb = check(FIXTURE).kb
+    kb = build_model(load_tree(FIXTURE)[0], Schemas(FIXTURE / "schemas"))
     site = SiteFacts('https://example.org/"a"/', {lang: 'Baza "x" </style><script>' for lang in LANGUAGES})
     renderer = Renderer(kb, Schemas(FIXTURE / "schemas"), None, site=site)
     page = renderer.page("practices/ngo-pilot.pl.md", "pl")

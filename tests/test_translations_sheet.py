@@ -475,3 +475,55 @@ def test_a_person_status_names_the_person_and_the_day(repo):
     import datetime
     assert f'status: draft' in text and "translator: Ola Testowa (fictional)" in text and datetime.date.today().isoformat() in text
     assert run_kb("--root", repo, "validate", RECORD)[0] == 0
+
+
+def test_a_tab_in_a_records_text_does_not_block_imports(repo):
+    """Records may hold a tab in Markdown; the sheet carries it and an import takes it back."""
+    path = repo / RECORD
+    path.write_text(path.read_text(encoding="utf-8").replace("W latach 2013–2014 burmistrz", "W latach 2013–2014\tburmistrz", 1),
+                    encoding="utf-8")
+    git(repo, "commit", "-qam", "a tab")
+    sheet = export(repo).with_suffix(".csv")
+    for exported in (sheet, sheet.with_suffix(".xlsx")):
+        code, out, _ = run_kb("--root", repo, "translations", "import", exported)
+        assert code == 0 and "0 translation(s) written" in out, out
+    rows = read_csv(sheet)
+    csv_row(rows, RECORD, "summary")[COLUMN["translation"]] = "a\ttab"
+    write_csv(sheet, rows)
+    code, out, _ = run_kb("--root", repo, "translations", "import", sheet)
+    assert code == 0, out
+
+
+def test_sheets_of_any_shape_never_crash_and_change_nothing_when_refused(repo):
+    """Fuzz: an exported CSV with cells replaced, rows repeated or dropped, bytes garbled."""
+    import random
+    rng = random.Random(5)
+    sheet = export(repo).with_suffix(".csv")
+    exported = read_csv(sheet)
+    pieces = ["", "=1+1", "+x", "-", "@SUM(A1)", "#REF!", "\x07", "\x00", "<b>x</b>", "[x](javascript:alert(1))", "x" * 40000,
+              "\u202e", "reviewed", "draft", "machine", "stale", "yes", "maybe", "practices/../../etc/passwd", "index", "'=x", "\r\n",
+              "Ola (fictional)", "'- item", "uk", "zz"]
+    records = lambda: {path: data for path, data in snapshot(repo).items() if not {"build", ".git"} & set(path.relative_to(repo).parts)}
+    before = records()
+    for round_ in range(30):
+        rows = [list(row) for row in exported]
+        for _ in range(rng.randint(1, 6)):
+            row = rng.choice(rows[1:])
+            row[rng.randrange(len(row))] = rng.choice(pieces)
+        if rng.random() < 0.3:
+            rows.append(list(rng.choice(rows[1:])))
+        if rng.random() < 0.2:
+            del rows[rng.randrange(1, len(rows))]
+        write_csv(sheet, rows)
+        if rng.random() < 0.15:
+            data = bytearray(sheet.read_bytes())
+            for _ in range(5):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+            sheet.write_bytes(bytes(data))
+        code, out, err = run_kb("--root", repo, "translations", "import", sheet)
+        assert code in (0, 1) and "Traceback" not in out + err and "internal error" not in err, (round_, err)
+        if code == 1:
+            assert records() == before, round_
+        else:
+            assert run_kb("--root", repo, "validate")[0] == 0, round_
+            git(repo, "checkout", "-q", "--", ".")

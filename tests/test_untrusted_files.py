@@ -46,7 +46,7 @@ class _Payload:
 def test_a_pickle_in_the_cache_folder_is_never_unpickled(kb_copy, tmp_path):
     payload = _Payload()
     payload.marker = tmp_path / "ran"
-    (kb_copy / "build" / "cache").mkdir(parents=True)
+    (kb_copy / "build" / "cache").mkdir(parents=True, exist_ok=True)
     for name in ("parsed.pickle", "parsed.json"):
         (kb_copy / "build" / "cache" / name).write_bytes(pickle.dumps((1, payload)))
     code, issues = _issues(kb_copy)
@@ -64,7 +64,7 @@ def test_a_planted_or_foreign_cache_is_ignored_and_rebuilt(kb_copy):
     forged = {"id": "ngo-pilot", "title": "forged"}
     body = _entry_for(kb_copy, "practices/ngo-pilot.yml", forged)
     cache = kb_copy / "build" / "cache" / "parsed.json"
-    cache.parent.mkdir(parents=True)
+    cache.parent.mkdir(parents=True, exist_ok=True)
     for signature in (b"0" * 64, hmac.new(b"another machine's key" + bytes(11), body, hashlib.sha256).hexdigest().encode()):
         cache.write_bytes(signature + b"\n" + body)
         code, issues = _issues(kb_copy)
@@ -334,3 +334,9 @@ def test_mkdocs_yml_names_no_code(tmp_path):
         config.write_text(original + added, encoding="utf-8")
         exit_code, issues = _issues(root)
         assert exit_code == 1 and [(i["file"], i["code"], i["line"]) for i in issues if i["file"] == "mkdocs.yml"] == [("mkdocs.yml", code, line)]
+
+
+@pytest.mark.parametrize("name", ["index", "themes", "about", "lpt1", "con", "practices", "ok\n"])
+def test_kb_new_refuses_the_sites_own_names_and_broken_ids(name, kb_copy):
+    code, out, err = run_kb("--root", kb_copy, "new", "practice", name)
+    assert code == 2 and not list((kb_copy / "practices").glob(f"{name.strip()}*.yml")) and "Traceback" not in err

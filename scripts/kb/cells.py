@@ -26,6 +26,7 @@ ERROR_VALUE = re.compile(f"'*[{_SPACES}]*(?:#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\\?
 # Characters no text of ours holds: C0 and C1 controls but the line end, DEL, non-characters.
 # (A tab is one too: inside a cell it is invisible, at its start it makes a formula.)
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")  # a record's Markdown may hold a tab
 
 
 def looks_like_formula(text: str) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import KINDS, LANGUAGES, PACKAGE_DIR, pausing_gc
+from . import KINDS, LANGUAGES, PACKAGE_DIR, messages, pausing_gc
 from .build import (ASSETS, CACHE_FILE, check, language_config, language_layout, mkdocs_command, mkdocs_env, with_assets,
                     write_config, write_docs)
 from .load import ParseCache
@@ -150,7 +150,7 @@ class _Debounced(FileSystemEventHandler):
 
     def on_any_event(self, event):
         if event.event_type not in self.CHANGES or event.is_directory \
-                or event.src_path.endswith((".tmp", "~", ".swp", ".pickle")):
+                or event.src_path.endswith((".tmp", "~", ".swp")):
             return
         self.touched({Path(event.src_path)})
 
@@ -168,7 +168,10 @@ class _Debounced(FileSystemEventHandler):
             paths, self._paths = self._paths, set()
         # Once the edited pages are written, the rest of the work (the pages that list records)
         # gives way to MkDocs rebuilding them; this thread ends with the refresh.
-        self.previewer.refresh(only_records_changed=paths <= self.record_folders, between=give_way)
+        try:
+            self.previewer.refresh(only_records_changed=paths <= self.record_folders, between=give_way)
+        except OSError as error:  # a full disk, a folder that cannot be written: one line, and the preview goes on
+            print(format_text([messages.disk_issue(error, self.previewer.root)]).splitlines()[0], file=sys.stderr, flush=True)
 
 
 def saved_since(root: Path, moment: float) -> set:

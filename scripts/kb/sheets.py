@@ -32,6 +32,7 @@ from .yaml12 import _dotted
 
 COLUMNS = ("record", "field", "language", "source_text", "translation", "status", "translator", "fingerprint",
            "translation_fingerprint", "overwrite")
+TEXT_COLUMNS = ("source_text", "translation")  # texts as the records hold them (a tab allowed)
 PERSON_STATUSES = ("draft", "reviewed")  # a person made or checked the translation: the translator column names them
 OVERWRITE = "yes"  # in the column overwrite: put this row in place of a translation changed since the export
 SHEET_NAME = "translations"
@@ -199,7 +200,7 @@ def _cell_problems(cell: Cell, row: int, column: int, shown: str) -> list[Issue]
         return [messages.issue(shown, row, column, "sheet.error_value", value=_printable(cell.text, 40), **where)]
     if len(cell.text) > MAX_CELL_CHARS:
         return [messages.issue(shown, row, column, "sheet.cell_too_long", length=len(cell.text), limit=MAX_CELL_CHARS, **where)]
-    hidden = cell_rules.CONTROL.search(cell.text)
+    hidden = (cell_rules.CONTROL_IN_TEXT if COLUMNS[column - 1] in TEXT_COLUMNS else cell_rules.CONTROL).search(cell.text)
     if hidden:
         return [messages.issue(shown, row, column, "sheet.control_character", character=ord(hidden.group(0)), **where)]
     return []

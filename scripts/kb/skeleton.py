@@ -8,7 +8,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, files
+from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, RESERVED_NAMES, files
 from .report import emit
 from .load import load_file
 from .schemas import Schemas
@@ -96,8 +96,11 @@ class SkeletonWriter:
 
 
 def write_skeleton(root: Path, kind: str, record_id: str, out, err) -> int:
-    if not ID_PATTERN.match(record_id) or len(record_id) > 80:
-        err.write(f"'{record_id}' is not a valid identifier: use lower-case letters a-z, digits and single hyphens, e.g. ozps-ngo-cooperation\n")
+    if not ID_PATTERN.fullmatch(record_id) or len(record_id) > 80:
+        err.write(f"{record_id!r} is not a valid identifier: use lower-case letters a-z, digits and single hyphens, e.g. ozps-ngo-cooperation\n")
+        return 2
+    if record_id.lower() in RESERVED_NAMES:  # the site's own folders and pages, and names Windows refuses
+        err.write(f"'{record_id}' is a name the site uses for itself (or Windows refuses); choose another identifier\n")
         return 2
     target = root / KINDS[kind] / f"{record_id}.yml"
     if os.path.lexists(target):
