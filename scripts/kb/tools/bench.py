@@ -337,7 +337,7 @@ def bench_one(project: Path, practices: int, workdir: Path, preview: bool) -> di
     figures["pages"] = sum(1 for _ in site.rglob("*.html"))
     figures["pages_per_s"] = figures["pages"] / figures["total"]
     figures.update(raw_engine(figures["pages"], workdir))
-    figures.update(sanitiser_worst_case())
+    figures.update(sanitiser_worst_case(schemas.documents["common.schema.json"]["definitions"]["prose"]["maxLength"]))  # the longest Markdown text allowed
     if "hugo" in figures:
         figures["hugo_pages_per_s"] = figures["hugo_pages"] / figures["hugo"]
         figures["hugo_ratio"] = figures["hugo_pages_per_s"] / figures["pages_per_s"]
