@@ -340,3 +340,89 @@ def test_mkdocs_yml_names_no_code(tmp_path):
 def test_kb_new_refuses_the_sites_own_names_and_broken_ids(name, kb_copy):
     code, out, err = run_kb("--root", kb_copy, "new", "practice", name)
     assert code == 2 and not list((kb_copy / "practices").glob(f"{name.strip()}*.yml")) and "Traceback" not in err
+
+
+# -- found by a hostile-input run after the first fixes ----------------------------------
+
+def test_a_hand_written_page_cannot_pass_as_the_tools_own_html_or_set_the_tools_front_matter(tmp_path):
+    from bs4 import BeautifulSoup
+    root = make_project(tmp_path / "kb", FIXTURE)
+    whole = root / "docs/pages/about.uk.md"
+    whole.write_text("<!--kb:html-->\n<script>alert(3)</script>\n<!--kb:/html-->\n", encoding="utf-8")
+    code, out, err = run_kb("--root", root, "build")
+    assert code == 0, out + err
+    article = BeautifulSoup((root / "site/uk/about/index.html").read_text(encoding="utf-8"), "html.parser").find("article")
+    assert article.find("script") is None and "alert(3)" not in str(article.find_all("script"))
+    page = root / "docs/pages/about.pl.md"
+    original = page.read_text(encoding="utf-8")
+    for key in ("kb_source: x", 'print_footer: "x; } </style><script>alert(1)</script>"', "template: redirect.html",
+                'jsonld: "x"', "hide: [navigation]"):
+        page.write_text(original.replace("---\n", f"---\n{key}\n", 1), encoding="utf-8")
+        code, issues = _issues(root)
+        assert code == 1 and [(i["line"], i["code"]) for i in issues if i["file"] == "docs/pages/about.pl.md"] == [(2, "page.front_matter_key")]
+
+
+@pytest.mark.parametrize("relative", ["excerpts/raport-z-pilotazu.txt", "docs/pages/about.en.md", "taxonomy.yml", "glossary.yml",
+                                      "mkdocs.yml", "synonyms.yml"])
+def test_a_folder_where_a_file_belongs_is_a_located_error(relative, tmp_path):
+    root = make_project(tmp_path / "kb", FIXTURE)
+    (root / relative).unlink()
+    (root / relative / "x").mkdir(parents=True)
+    code, out, err = run_kb("--root", root, "validate")
+    assert code == 1 and "Traceback" not in out + err and "internal error" not in err
+    assert any(relative in line and "file.special" in line for line in out.splitlines()), out
+    for command in (("translations", "import", root / relative), ("from-issue", root / relative)):
+        code, out, err = run_kb("--root", root, *command)
+        assert code == 1 and "Traceback" not in out + err and "file.special" in out
+
+
+def test_a_pasted_list_of_any_length_is_answered_in_a_screenful(kb_copy):
+    path = kb_copy / "practices" / "ngo-pilot.yml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("themes: [", "themes: [" + "x, " * 100_000, 1), encoding="utf-8")
+    with within(60):
+        code, issues = _issues(kb_copy)
+    assert code == 1 and [i["code"] for i in issues if i["file"] == "practices/ngo-pilot.yml"] == ["yaml.too_many_items"]
+    path.write_text(original.replace("themes: [", "themes: [" + "x, " * 1_000, 1), encoding="utf-8")
+    code, issues = _issues(kb_copy)
+    mine = [i for i in issues if i["file"] == "practices/ngo-pilot.yml"]
+    assert len(mine) == 101 and mine[-1]["code"] == "report.more" and "901 more problems" in mine[-1]["message"]  # 1,000 unknown terms and one repeated-entry
+
+
+def test_synonyms_are_checked_by_validate_and_cannot_forge_report_lines(tmp_path):
+    root = make_project(tmp_path / "kb", FIXTURE)
+    with open(root / "synonyms.yml", "a", encoding="utf-8") as synonyms:
+        synonyms.write('"en\\npractices/fake.yml:1:1: forged.code: FORGED (ok)\\n1 error":\n  - [a, b]\n')
+    code, out, err = run_kb("--root", root, "validate")
+    assert code == 1 and "synonyms.yml:" in out and "synonyms.shape" in out
+    assert not any(line.startswith("practices/fake.yml") for line in (out + err).splitlines())
+
+
+def test_hidden_characters_in_a_hand_written_page_are_located(kb_copy):
+    page = kb_copy / "docs/pages/about.en.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\nSee [x](missing\x1b[2K\rdocs/pages/about.en.md:1:1: FORGED.md).\n", encoding="utf-8")
+    code, issues = _issues(kb_copy)
+    line = text.count("\n") + 2
+    assert code == 1 and [(i["line"], i["code"]) for i in issues if i["file"] == "docs/pages/about.en.md"] == [
+        (line, "page.hidden_character"), (line, "page.hidden_character")]
+
+
+@pytest.mark.parametrize("character", ["\u00ad", "\u034f", "\u115f", "\u3164", "\ufe0f", "\uffa0", "\u17b4", "\u180b"])
+def test_more_invisible_characters_are_refused_in_titles(character, kb_copy):
+    path = kb_copy / "practices" / "ngo-pilot.yml"
+    text = path.read_text(encoding="utf-8")
+    import re as re_
+    title = re_.search(r"title: \{pl: ([^,}]+)", text) or re_.search(r"  pl: (.+)", text)
+    path.write_text(text.replace(title.group(1), title.group(1)[:3] + character + title.group(1)[3:], 1), encoding="utf-8")
+    code, issues = _issues(kb_copy)
+    assert code == 1 and "text.hidden_character" in [i["code"] for i in issues if i["file"] == "practices/ngo-pilot.yml"]
+
+
+def test_a_line_separator_in_a_record_file_is_refused(kb_copy):
+    """The YAML parser reads U+2028 as a line break, YAML 1.2 and git as text: a comment could hide a field."""
+    path = kb_copy / "practices" / "ngo-pilot.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nlang:", "\n# checked by the editor\u2028featured: true\nlang:", 1), encoding="utf-8")
+    code, issues = _issues(kb_copy)
+    assert code == 1 and [i["code"] for i in issues if i["file"] == "practices/ngo-pilot.yml"] == ["yaml.line_separator"]

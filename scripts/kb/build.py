@@ -64,11 +64,39 @@ def check(root: Path, cache: ParseCache | None = None, memo: dict | None = None)
     tree, issues = load_tree(root, cache)
     cache.save()
     issues += labels.check(schemas) + hand_written_issues(root / routes.PAGES_DIR, root) + site_issues(root)
-    issues += [issue for folder in SITE_SOURCES for issue in files_.tree_issues(root / folder, root)]
-    issues = sorted(set(issues + validate_tree(tree, schemas, memo)))
+    issues += [issue for folder in SITE_SOURCES for issue in files_.tree_issues(root / folder, root)] + synonyms_issues(root)
+    issues = capped(sorted(set(issues + validate_tree(tree, schemas, memo))))
     if any(issue.severity == "error" for issue in issues):
         return Checked(issues, None)
     return Checked(issues, build_model(tree, schemas))
+
+
+MAX_ISSUES_PER_FILE = 100  # a pasted list of 5,000 wrong terms says so in a screenful, not in 5,000 lines
+
+
+def capped(issues: list[Issue]) -> list[Issue]:
+    """At most MAX_ISSUES_PER_FILE issues of one file, then one that counts the rest (issues come
+    sorted by file, so each file's stay together and in order)."""
+    by_file: dict = {}
+    for issue in issues:
+        by_file.setdefault(issue.file, []).append(issue)
+    kept = []
+    for file, found in by_file.items():
+        kept += found[:MAX_ISSUES_PER_FILE]
+        hidden = found[MAX_ISSUES_PER_FILE:]
+        if hidden:
+            kept.append(messages.issue(file, hidden[0].line, hidden[0].col, "report.more", count=len(hidden),
+                                       severity="error" if any(issue.severity == "error" for issue in hidden) else "warning"))
+    return kept
+
+
+def synonyms_issues(root: Path) -> list[Issue]:
+    """synonyms.yml is read by the build's search step: checked with everything else, before it."""
+    try:
+        search_words.load_synonyms(root)
+    except search_words.SynonymsError as error:
+        return [error.issue]
+    return []
 
 
 def site_issues(root: Path) -> list[Issue]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import DEFAULT_LANGUAGE, KINDS, LANGUAGES, SHARED_FILES, messages
 from .build import DOCS_DIR, TRACEBACK, build_site, check, render, write_languages
 from .processes import Stopped, stopping_on_signals
-from .report import emit, format_text
+from .report import emit, format_text, printable
 
 
 def _root(args) -> Path:
@@ -67,8 +67,8 @@ def cmd_build(args) -> int:
         reason = (raised or output.strip().splitlines())[-1].strip()
         print(_one_line(messages.issue("mkdocs.yml", 1, 1, "disk.mkdocs", reason=reason)), file=sys.stderr)
         return 1
-    if result.returncode != 0:
-        sys.stderr.write(output)
+    if result.returncode != 0:  # MkDocs' own lines quote pages: each shown on its own line, with nothing a terminal would act on
+        sys.stderr.write("".join(printable(line) + "\n" for line in output.rstrip("\n").split("\n")))
         print("MkDocs failed; the site/ folder is unchanged.", file=sys.stderr)
         return 1
     print(f"Built {pages} pages into site/")

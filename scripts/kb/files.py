@@ -96,9 +96,10 @@ def read_bytes(path: Path, root: Path, kind: str = "record") -> bytes:
         if error.errno == errno.ENOENT:
             raise _refuse(path, root, "file.missing", about="") from None
         raise _refuse(path, root, "file.unreadable", reason=error.strerror) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # a FIFO, device or folder (os.fdopen refuses a folder itself)
+        os.close(descriptor)
+        raise _refuse(path, root, "file.special", folder=absolute.parent.name)
     with os.fdopen(descriptor, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # a FIFO, device or folder
-            raise _refuse(path, root, "file.special", folder=absolute.parent.name)
         try:
             data = stream.read(limit + 1)
         except OSError as error:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from .issues import Issue
 from .yaml12 import Document, parse_text  # the loader's results; tests reach the parser through here too
 
 MAX_FILE_BYTES = files.LIMITS["record"]
+LINE_SEPARATORS = re.compile("[\u0085\u2028\u2029]")
 MAX_CACHE_BYTES = 512 * 2**20  # 1,000 practices' cache is about 40 MB
 
 
@@ -149,6 +151,11 @@ def load_file(path: Path, root: Path, cache: ParseCache | None = None) -> tuple[
     text, issues = files.decode(raw, file)
     if text is None:
         return None, issues
+    separator = LINE_SEPARATORS.search(text)
+    if separator:  # YAML 1.2 and git read them as text, the parser as line breaks: a comment could hide a field
+        line = text.count("\n", 0, separator.start()) + 1
+        return None, [messages.issue(file, line, separator.start() - text.rfind("\n", 0, separator.start()), "yaml.line_separator",
+                                     character=ord(separator.group(0)))]
     document, issues = parse_text(text, file, digest)
     if document is not None and cache is not None:
         cache.put(document)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import os
 from pathlib import Path
 
 from . import KINDS, LANGUAGE_NAMES, LINK_SCHEMES, units
@@ -49,6 +50,12 @@ TEXTS = {
     "file.ignored": ("{file} is not read: only .yml files are records",
                      "rename it to end in .yml if it is a record, or move it out of {folder}/"),
     "file.encoding": ("{problem}", UTF8_HINT),
+    "page.front_matter": ("the front matter (between the --- lines at the top) cannot be used: {problem}",
+                          "a hand-written page's front matter holds one line: title: \"…\""),
+    "page.front_matter_key": ("the front matter sets '{key}', which hand-written pages may not set",
+                              "keep only {keys}: the rest of a page's settings are the tool's"),
+    "page.hidden_character": ("the page contains an invisible or control character (U+{character:04X})",
+                              "delete it; it often comes with text copied from a PDF, a chat or a word processor"),
     "page.placeholder": ("{{{{ {name} }}}} is not a placeholder of hand-written pages",
                          "placeholders are {names}; to show braces as written, put a space between them: {{ {{"),
     # -- YAML ------------------------------------------------------------------------------
@@ -62,6 +69,13 @@ TEXTS = {
     "yaml.empty": ("the file is empty", "fill in the record, e.g. with `kb new`"),
     "yaml.too_deep": ("the values here are nested more than {limit} levels deep",
                       "records nest only a few levels (fields, lists, texts per language): check the indentation and the brackets"),
+    "synonyms.shape": ("synonyms.yml: {what}", "each language, pl, uk or en, holds a list of groups, each a list of two or more terms"),
+    "report.more": ("{count} more problems in this file are not listed",
+                    "fix the ones above (they are often one mistake repeated) and run kb validate again"),
+    "yaml.line_separator": ("the file contains the character U+{character:04X}, which some programs read as a line break and others do not",
+                            "delete it, or write it as a plain line break; it often comes with text copied from a PDF or a word processor"),
+    "yaml.too_many_items": ("this list or group holds {count} entries; at most {limit} are read",
+                            "a record lists tens of entries, an act hundreds of units: split the list, or check for a pasted mistake"),
     "yaml.alias": ("anchors and aliases (& and *) are not supported", "write the value out in full instead of referring to it with *"),
     "yaml.forbidden_tag": ("the tag {tag} is not allowed",
                            "remove the tag (the word starting with !); records hold only text, numbers, lists and fields"),
@@ -311,7 +325,7 @@ DISK_CODES = {errno.EACCES: "disk.permission", errno.EPERM: "disk.permission", e
 
 def disk_issue(error: OSError, root: Path) -> Issue:
     """A failed write (or read) of a command's own files, located at the path it concerned."""
-    path = Path(error.filename) if error.filename else root
+    path = Path(error.filename) if isinstance(error.filename, (str, bytes, os.PathLike)) else root  # a descriptor is a number
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):  # a file that could not be made: its folder
         while not path.exists() and path.parent != path:
             path = path.parent

@@ -87,7 +87,15 @@ class KbPlugin(SearchIndexPlugin):
                 alternate["link"] = routes.URL_PREFIX[alternate["lang"]] + url[len(prefix):]
         return alternates
 
+    @staticmethod
+    def hand_written(page) -> bool:
+        """Written by editors (docs/pages): untrusted, so never taken as our own HTML. Its front
+        matter can name no kb_source of its own (generators.split_page allows only a title)."""
+        return str(page.meta.get("kb_source", "")).startswith(f"{routes.PAGES_DIR.as_posix()}/")
+
     def on_page_markdown(self, markdown, *, page, config, files):
+        if self.hand_written(page):  # its HTML is cleaned once Markdown has made it (on_page_content)
+            return markdown
         body = html_body(markdown)
         if body is not None:  # written as HTML: nothing for Python-Markdown to do
             self.html_pages[page.file.src_uri] = body
@@ -101,8 +109,8 @@ class KbPlugin(SearchIndexPlugin):
             page.toc = get_toc(toc_tokens(body))
             page.present_anchor_ids = anchor_ids([body])
             return body
-        if str(page.meta.get("kb_source", "")).startswith(f"{routes.PAGES_DIR.as_posix()}/"):
-            html = clean_page(html)  # written by editors: sanitised like records' texts
+        if self.hand_written(page):
+            return clean_page(html)  # written by editors: sanitised like records' texts
         blocks = self.set_aside.pop(page.file.src_uri, [])
         if blocks and page.present_anchor_ids is not None:
             page.present_anchor_ids |= anchor_ids(blocks)

@@ -19,7 +19,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import LANGUAGES, SITE_FOLDERS, files
+from . import LANGUAGES, SITE_FOLDERS, files, messages
+from .report import format_text
 from .load import parse_text
 
 OUTPUT = SITE_FOLDERS["search_words"]
@@ -76,7 +77,11 @@ def lemma_tables(words: set[str], lang: str) -> dict[str, dict[str, list[str]]]:
 
 
 class SynonymsError(ValueError):
-    """synonyms.yml cannot be used: file:line:col: what is wrong."""
+    """synonyms.yml cannot be used: its first issue (kb validate reports it; the build stops on it)."""
+
+    def __init__(self, issue):
+        self.issue = issue
+        super().__init__(format_text([issue]).splitlines()[0])  # escaped as every report line is
 
 
 def load_synonyms(root: Path) -> dict[str, list[list[str]]]:
@@ -88,22 +93,20 @@ def load_synonyms(root: Path) -> dict[str, list[list[str]]]:
     try:
         text = files.read_text(path, root, "settings")
     except files.Refused as refused:
-        issue = refused.issue
-        raise SynonymsError(f"{issue.file}:{issue.line}:{issue.col}: {issue.code}: {issue.message} ({issue.hint})") from None
+        raise SynonymsError(refused.issue) from None
     document, issues = parse_text(text, SYNONYMS_FILE)
     if issues:
-        raise SynonymsError("; ".join(f"{issue.file}:{issue.line}:{issue.col}: {issue.code}: {issue.message}" for issue in issues))
+        raise SynonymsError(issues[0])
     data = document.data or {}
 
     def wrong(where: tuple, what: str) -> SynonymsError:
         line, column = document.position(where)
-        return SynonymsError(f"{SYNONYMS_FILE}:{line}:{column}: synonyms.shape: {what} (each language, pl, uk or en, "
-                             "holds a list of groups, each a list of two or more terms)")
+        return SynonymsError(messages.issue(SYNONYMS_FILE, line, column, "synonyms.shape", what=what))
     if not isinstance(data, dict):
         raise wrong((), "the file is not a mapping of languages")
     for lang, groups in data.items():
         if lang not in LANGUAGES:
-            raise wrong((lang,), f"'{lang}' is not a language of the site")
+            raise wrong((lang,), f"{str(lang)[:20]!r} is not a language of the site")
         if not isinstance(groups, list):
             raise wrong((lang,), f"{lang} is not a list of groups")
         for index, group in enumerate(groups):

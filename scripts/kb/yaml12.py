@@ -90,6 +90,7 @@ def _mark(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+MAX_ITEMS = 5_000  # entries of one list or fields of one group: an act has hundreds of units, a record tens of themes
 MAX_INT_DIGITS = 18  # whole numbers in records are years, counts and percentages
 
 
@@ -151,6 +152,9 @@ class _Converter:
                 self.issue(node, "yaml.bad_scalar", path, value=node.value[:40] + "…" * (len(node.value) > 40),
                            kind=node.tag.rsplit(":", 1)[-1])
                 return None
+        if isinstance(node, (SequenceNode, MappingNode)) and len(node.value) > MAX_ITEMS:
+            self.issue(node, "yaml.too_many_items", path, count=len(node.value), limit=MAX_ITEMS)
+            return None
         if isinstance(node, SequenceNode):
             return [self.convert(child, path + (index,)) for index, child in enumerate(node.value)]
         return self._mapping(node, path)

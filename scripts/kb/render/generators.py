@@ -3,6 +3,7 @@ every language being built, as {source path: Markdown}. A new family (exports, f
 statistics, self-assessment, print) is one more function and one more entry in FAMILIES."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass
@@ -13,13 +14,14 @@ from markupsafe import Markup
 
 from .. import KINDS, LANGUAGES, files, messages, translations
 from ..schemas import SCHEMA_LANGUAGE
+from ..yaml12 import parse_text
 from . import labels, routes
 from .catalogue import browse_pages, card, catalogues, home_card, in_reading_order, recommendation_statuses
 from .columns import FACETS, KIND, PAGE_KIND, country
 from .exports import export_files, export_links
 from .feeds import changes_pages, feed_files, sitemap_files
 from .statistics import statistics_pages
-from .markup import foreign, inline, search_front_matter, with_front_matter, yaml_string
+from .markup import foreign, inline, search_front_matter, yaml_string
 
 
 @dataclass(frozen=True)
@@ -199,20 +201,56 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
 PLACEHOLDERS = tuple(f"field_reference.{kind}" for kind in KINDS)  # the schema's field table of each kind
 
 
+# What a hand-written page may set in its front matter: the rest (search data, the citation, the
+# print footer, the template …) is the tool's, and the theme writes some of it unescaped.
+FRONT_MATTER_KEYS = ("title",)
+MAX_PAGE_TITLE = 300
+# Characters a page may not hold: controls (a report echoing a link would run them in a terminal),
+# text-direction and zero-width marks, separators YAML and Markdown read differently.
+PAGE_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def _page_text(path: Path, root: Path) -> str:
     """A hand-written page's text, through files.read_text (a regular file inside the knowledge
-    base, at most files.LIMITS['page']); raises files.Refused."""
-    return files.read_text(path, root, "page")
+    base, at most files.LIMITS['page']), with Windows line ends made plain; raises files.Refused."""
+    return files.read_text(path, root, "page").replace("\r\n", "\n")
 
 
-def placeholder_issues(text: str, shown: str) -> list:
-    """Each {{ name }} that is not a placeholder, where it stands."""
-    issues = []
+def _at(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def split_page(text: str, shown: str) -> tuple[str, str, list]:
+    """(title from the front matter or '', the Markdown after it, issues). The front matter is
+    read as plain YAML and may set only FRONT_MATTER_KEYS, each a line of text."""
+    if not text.startswith("---\n"):
+        return "", text, []
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return "", text, [messages.issue(shown, 1, 1, "page.front_matter", problem="it has no closing --- line")]
+    document, issues = parse_text(text[4:end + 1], shown)
+    issues = [dataclasses.replace(issue, line=issue.line + 1) for issue in issues]  # the front matter starts on line 2
+    data = document.data if document is not None else None
+    if document is not None and not isinstance(data, dict):
+        issues.append(messages.issue(shown, 2, 1, "page.front_matter", problem="it is not a list of fields"))
+    for key, value in data.items() if isinstance(data, dict) else ():
+        line, col = document.position((key,), key=True)
+        if key not in FRONT_MATTER_KEYS:
+            issues.append(messages.issue(shown, line + 1, col, "page.front_matter_key", key=str(key)[:40], keys=", ".join(FRONT_MATTER_KEYS)))
+        elif not isinstance(value, str) or "\n" in value or len(value) > MAX_PAGE_TITLE:
+            issues.append(messages.issue(shown, line + 1, col, "page.front_matter", problem=f"{key} is not one line of text of at most {MAX_PAGE_TITLE} characters"))
+    title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else ""
+    return title, text[end + 5:], issues
+
+
+def page_issues(text: str, shown: str) -> list:
+    """The front matter's fields; hidden characters; each {{ name }} that is not a placeholder."""
+    _, _, issues = split_page(text, shown)
+    for match in PAGE_HIDDEN.finditer(text):
+        issues.append(messages.issue(shown, *_at(text, match.start()), "page.hidden_character", character=ord(match.group(0))))
     for match in PLACEHOLDER.finditer(text):
         if match.group(1) not in PLACEHOLDERS:
-            line = text.count("\n", 0, match.start()) + 1
-            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            issues.append(messages.issue(shown, line, col, "page.placeholder", name=match.group(1),
+            issues.append(messages.issue(shown, *_at(text, match.start()), "page.placeholder", name=match.group(1),
                                          names=", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)))
     return issues
 
@@ -230,7 +268,7 @@ def hand_written_issues(pages_dir: Path, root: Path) -> list:
                                              about="; every hand-written page exists in pl, uk and en"))
                 continue
             try:
-                issues += placeholder_issues(_page_text(path, root), shown)
+                issues += page_issues(_page_text(path, root), shown)
             except files.Refused as refused:
                 issues.append(refused.issue)
     return issues
@@ -249,9 +287,12 @@ def hand_written_pages(renderer) -> dict:
         for lang in renderer.languages:
             values = {f"field_reference.{kind}": table for kind, table in field_reference(tables, lang).items()}
             source = routes.hand_written_source(renderer.pages_dir, name, lang)
-            text = PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), _page_text(source, root))
+            title, body, _ = split_page(_page_text(source, root), "")
+            body = PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), body)
             source_file = yaml_string(routes.hand_written_source(routes.PAGES_DIR, name, lang).as_posix())
-            files_[routes.hand_written(name, lang)] = with_front_matter(text, f"{information_page_search(lang)}\nkb_source: {source_file}")
+            own = f"title: {yaml_string(title)}\n" if title else ""  # the page's own front matter: its title alone
+            files_[routes.hand_written(name, lang)] = (f"---\n{own}{information_page_search(lang)}\nkb_source: {source_file}\n---\n"
+                                                       + body)
     return files_
 
 

@@ -166,9 +166,3 @@ def search_front_matter(kind_label: str, filters: dict) -> Markup:
     """`pagefind:` front matter read by the theme's main.html (JSON is YAML)."""
     return Markup("pagefind: " + json.dumps({"kind": kind_label, "filters": filters}, ensure_ascii=False))
 
-
-def with_front_matter(page_text: str, entry: str) -> str:
-    """A hand-written page's front matter with one more entry."""
-    if not page_text.startswith("---\n"):
-        return f"---\n{entry}\n---\n{page_text}"
-    return f"---\n{entry}\n{page_text[4:]}"
