@@ -180,29 +180,9 @@ def tree_issues(folder: Path, root: Path, kind: str = "asset") -> list[Issue]:
 
 
 def write_bytes(path: Path, root: Path, data: bytes) -> None:
-    """Write a file inside the knowledge base in one step: into a new temporary file beside it,
-    then renamed over it, so a reader never sees half a file and a full disk changes nothing.
-    An existing link, FIFO or device at the path is refused, never written through."""
-    absolute = inside(path, root)
-    make_folder(absolute.parent, root)
-    try:
-        mode = os.lstat(absolute).st_mode
-    except FileNotFoundError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        raise _refuse(path, root, "file.symlink" if stat.S_ISLNK(mode) else "file.special", folder=absolute.parent.name)
-    temporary = absolute.with_name(f".{absolute.name}.{os.getpid()}.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, absolute)
-    except OSError as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise _refuse(path, root, "file.unwritable", reason=error.strerror or str(error)) from None
+    """Write a file inside the knowledge base in one step (write_many): a reader never sees half a
+    file, a full disk changes nothing, and a link, FIFO or device at the path is refused."""
+    write_many({path: data}, root)
 
 
 def write_text(path: Path, root: Path, text: str) -> None:
@@ -212,27 +192,28 @@ def write_text(path: Path, root: Path, text: str) -> None:
 def write_many(contents: dict, root: Path) -> None:
     """Several files as one change: every target checked and every new text written beside its
     file first; only then are they renamed into place, so a refusal or a full disk changes none."""
-    steps = []
+    steps, current = [], root
     try:
-        for path, data in contents.items():
-            absolute = inside(path, root)
+        for current, data in contents.items():
+            absolute = inside(current, root)
             make_folder(absolute.parent, root)
             mode = os.lstat(absolute).st_mode if os.path.lexists(absolute) else None
             if mode is not None and not stat.S_ISREG(mode):
-                raise _refuse(path, root, "file.symlink" if stat.S_ISLNK(mode) else "file.special", folder=absolute.parent.name)
+                raise _refuse(current, root, "file.symlink" if stat.S_ISLNK(mode) else "file.special", folder=absolute.parent.name)
             temporary = absolute.with_name(f".{absolute.name}.{os.getpid()}.tmp")
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
             steps.append((temporary, absolute))
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+        for temporary, absolute in steps:
+            current = absolute
+            os.replace(temporary, absolute)
     except (OSError, Refused) as error:
         for temporary, _ in steps:
             try:
                 os.unlink(temporary)
-            except OSError:
+            except OSError:  # already renamed into place, or never made
                 pass
         if isinstance(error, Refused):
             raise
-        raise _refuse(Path(error.filename or root), root, "file.unwritable", reason=error.strerror or str(error)) from None
-    for temporary, absolute in steps:
-        os.replace(temporary, absolute)
+        raise _refuse(Path(current), root, "file.unwritable", reason=error.strerror or str(error)) from None
