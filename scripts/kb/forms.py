@@ -323,7 +323,7 @@ def from_issue(root: Path, body_file: Path, issue_number: str | None, today: str
     from .report import format_text
     shown = body_file.name
     try:  # a regular file inside the knowledge base (the workflow writes it into build/)
-        body = files.read_bytes(body_file, root, "issue")[:MAX_BODY * 4 + 1].decode("utf-8", errors="replace").replace("\r\n", "\n")
+        body = files.read_bytes(body_file, root, "issue").decode("utf-8", errors="replace").replace("\r\n", "\n")
     except files.Refused as refused:
         out.write(format_text([refused.issue]) + "\n")
         return 1

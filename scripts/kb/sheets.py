@@ -106,7 +106,7 @@ def export(root: Path, lang: str, folder: Path, out) -> int:
     except files.Refused as refused:
         out.write(format_text([refused.issue]) + "\n")
         return 1
-    out.write(f"Wrote {len(rows)} rows to {_shown(root, Path(f'{stem}.xlsx'))} and {_shown(root, Path(f'{stem}.csv'))}. "
+    out.write(f"Wrote {len(rows)} rows to {files.shown(Path(f'{stem}.xlsx'), root)} and {files.shown(Path(f'{stem}.csv'), root)}. "
               f"Fill in the translation column (and status: {', '.join(TRANSLATOR_STATUSES)}), "
               f"then run `kb translations import` on the file.\n")
     if left_out:
@@ -292,12 +292,8 @@ class Change:
     translator: str = ""  # who made or checked it (the translator column), for draft and reviewed
 
 
-def _shown(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-
-
 def import_sheet(root: Path, path: Path, out) -> int:
-    shown = _shown(root, path)
+    shown = files.shown(path, root)
     sheet_rows, problems = read_sheet(path, root, shown)
     if problems:
         return _refused(out, problems, [])
